@@ -1,0 +1,3 @@
+from ekipgraph.cli import main
+
+main()
