@@ -43,9 +43,7 @@ def check(
     reasoner: Annotated[
         bool, typer.Option(help="Also run the HermiT reasoner (needs Java).")
     ] = True,
-    output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table or json")
-    ] = "table",
+    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
 ) -> None:
     """Check the ontology and vocabularies: FOOPS!, OOPS!, ROBOT report, reasoner, namespaces.
 
@@ -88,7 +86,9 @@ def _write_release(out: Path) -> None:
     table = Table(title=f"Release written to {out}", show_lines=False)
     table.add_column("artefact")
     table.add_column("triples", justify="right")
-    table.add_row("ontology (ttl, owl, jsonld, nt) + context.jsonld + docs", str(summary.ontology_triples))
+    table.add_row(
+        "ontology (ttl, owl, jsonld, nt) + context.jsonld + docs", str(summary.ontology_triples)
+    )
     for name, triples in summary.vocabulary_triples.items():
         table.add_row(f"vocab/{name}", str(triples))
     console.print(table)
@@ -113,6 +113,143 @@ def run(
     console.rule("[bold]2. Release artefacts")
     _write_release(out / "ontology")
     console.print(f"done in {time.perf_counter() - started:.1f} s")
+
+
+StoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Persist the embedded Oxigraph store in this folder."),
+]
+EndpointOption = Annotated[
+    str | None, typer.Option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead.")
+]
+EngineOption = Annotated[
+    str, typer.Option("--engine", help="Embedded engine: oxigraph (fast) or rdflib (reference).")
+]
+
+
+@app.command("queries")
+def list_queries(
+    tag: Annotated[str | None, typer.Option(help="Only queries with this tag.")] = None,
+) -> None:
+    """List the SPARQL query library with summaries and parameters."""
+    from ekipgraph.library import QueryLibrary, QueryLibraryError
+
+    try:
+        library = QueryLibrary(default_layout().queries_dir)
+    except QueryLibraryError as error:
+        raise fail(str(error)) from error
+    table = Table(title=f"{len(library)} library queries", show_lines=True)
+    table.add_column("name", style="bold")
+    table.add_column("question")
+    table.add_column("parameters")
+    for query in library:
+        if tag and tag not in query.tags:
+            continue
+        params = "\n".join(
+            f"{p.name} ({p.type}{', required' if p.required else ''}"
+            f"{', default ' + p.default if p.default is not None else ''})"
+            for p in query.params
+        )
+        table.add_row(query.name, query.summary, params or "-")
+    console.print(table)
+
+
+@app.command()
+def query(
+    name: Annotated[
+        str | None, typer.Argument(help="A library query (see: ekipgraph queries).")
+    ] = None,
+    file: Annotated[Path | None, typer.Option("--file", help="Run your own .rq file.")] = None,
+    expression: Annotated[str | None, typer.Option("-e", help="Run this SPARQL text.")] = None,
+    param: Annotated[
+        list[str] | None, typer.Option("--param", "-p", help="name=value, repeatable.")
+    ] = None,
+    output_format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table|csv|tsv|json|xml for SELECT/ASK; turtle|jsonld|nt|xml for CONSTRUCT.",
+        ),
+    ] = "table",
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    engine: EngineOption = "oxigraph",
+) -> None:
+    """Run a library query, a query file or a SPARQL expression, and print the results."""
+    import sys
+
+    from ekipgraph.connect import StoreSetupError, open_store
+    from ekipgraph.library import QueryLibrary, QueryLibraryError, load_query
+    from ekipgraph.results import outcome_table
+    from ekipgraph.store import QuerySyntaxError, StoreError
+
+    chosen = [value for value in (name, file, expression) if value is not None]
+    if len(chosen) != 1:
+        raise fail("give exactly one of: a library query name, --file, -e")
+    values = {}
+    for item in param or []:
+        key, sep, value = item.partition("=")
+        if not sep or not key:
+            raise fail(f"--param takes name=value, not {item!r}")
+        values[key] = value
+    try:
+        if name is not None:
+            sparql = QueryLibrary(default_layout().queries_dir).get(name).bind(values)
+        elif file is not None:
+            if not file.exists():
+                raise fail(f"{file}: no such file")
+            if file.read_text(encoding="utf-8").startswith("#+"):
+                sparql = load_query(file).bind(values)
+            else:
+                if values:
+                    raise fail("--param works with library-style queries (with a '#+' header)")
+                sparql = file.read_text(encoding="utf-8")
+        else:
+            if values:
+                raise fail("--param works with library queries, not with -e")
+            sparql = expression or ""
+        source = open_store(store_dir=store, endpoint=endpoint, engine=engine)
+        outcome = source.query(sparql)
+    except QuerySyntaxError as error:
+        where = f" (line {error.line}, column {error.column})" if error.line else ""
+        raise fail(f"{error}{where}", 1) from error
+    except (QueryLibraryError, StoreError, StoreSetupError) as error:
+        raise fail(str(error)) from error
+    if output_format == "table":
+        if outcome.form == "graph":
+            output_format = "turtle"
+        else:
+            console.print(outcome_table(outcome, title=name))
+            return
+    try:
+        sys.stdout.buffer.write(outcome.serialize(output_format))
+    except StoreError as error:
+        raise fail(str(error)) from error
+    sys.stdout.flush()
+
+
+@app.command()
+def load(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL query endpoint.")],
+    graph_store: Annotated[
+        str | None,
+        typer.Option("--graph-store", help="The Graph Store HTTP Protocol URL (PUT per graph)."),
+    ] = None,
+) -> None:
+    """Load the built dataset into a remote triple store, one named graph at a time."""
+    from ekipgraph.connect import StoreSetupError, built_dataset
+    from ekipgraph.store import RemoteStore, StoreError
+
+    try:
+        dataset = built_dataset()
+        remote = RemoteStore(endpoint, graph_store=graph_store)
+        with console.status("loading graphs"):
+            sent = remote.load_dataset(dataset)
+        count = remote.triple_count()
+    except (StoreError, StoreSetupError) as error:
+        raise fail(str(error)) from error
+    console.print(f"sent {sent} triples; the endpoint now holds {count}")
 
 
 def main() -> None:

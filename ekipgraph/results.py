@@ -1,0 +1,44 @@
+"""Showing query results to people: compact IRIs and a readable table."""
+
+from __future__ import annotations
+
+from rdflib import Literal, URIRef
+from rdflib.term import Node
+from rich.table import Table
+
+from ekipgraph.namespaces import PREFIXES
+from ekipgraph.store import QueryOutcome
+
+# Longest namespace first, so ekipid: wins over a shorter prefix of the same IRI.
+_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+def compact(term: Node | None) -> str:
+    """A short, readable form of a term: ``ekipid:city/lund``, ``"Lund"@sv``, ``42``."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in _BY_LENGTH:
+            if text.startswith(namespace) and len(text) > len(namespace):
+                return f"{prefix}:{text[len(namespace) :]}"
+        return text
+    if isinstance(term, Literal):
+        if term.language:
+            return f"{term}@{term.language}"
+        return str(term)
+    return str(term)
+
+
+def outcome_table(outcome: QueryOutcome, title: str | None = None) -> Table | str:
+    """A rich table for SELECT, a sentence for ASK."""
+    if outcome.form == "ask":
+        return "yes" if outcome.boolean else "no"
+    table = Table(title=title, show_lines=False, header_style="bold")
+    variables = outcome.variables
+    for name in variables:
+        table.add_column(name, overflow="fold")
+    for row in outcome.rows():
+        table.add_row(*(compact(row.get(name)) for name in variables))
+    table.caption = f"{table.row_count} row{'s' if table.row_count != 1 else ''}"
+    return table

@@ -1,0 +1,275 @@
+"""Triple stores behind one small interface: embedded Oxigraph (default), rdflib, a remote endpoint.
+
+Every store answers SPARQL over the *union* of the dataset's graphs as its default graph, so
+the same library query returns the same rows everywhere. Results travel in one currency: SPARQL
+JSON results for SELECT/ASK and N-Triples for CONSTRUCT/DESCRIBE, which ``QueryOutcome``
+turns into rows, files in any format, or an rdflib graph.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+from urllib.error import HTTPError, URLError
+
+import pyoxigraph as ox
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.term import Node
+
+#: SELECT/ASK output formats -> pyoxigraph result format
+RESULT_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
+#: CONSTRUCT/DESCRIBE output formats -> rdflib serialiser
+GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml"}
+
+
+class StoreError(RuntimeError):
+    """A store could not be reached, loaded or queried."""
+
+
+class QuerySyntaxError(StoreError):
+    """The query does not parse; ``line`` and ``column`` say where (1-based) when known."""
+
+    def __init__(self, message: str, line: int | None = None, column: int | None = None):
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class QueryOutcome:
+    """The answer to one query: ``form`` is 'select', 'ask' or 'graph'."""
+
+    form: str
+    payload: bytes  # SPARQL JSON results (select/ask) or N-Triples (graph)
+
+    @property
+    def variables(self) -> list[str]:
+        return (
+            list(json.loads(self.payload)["head"].get("vars", [])) if self.form != "graph" else []
+        )
+
+    @property
+    def boolean(self) -> bool:
+        if self.form != "ask":
+            raise StoreError("only an ASK query has a boolean answer")
+        return bool(json.loads(self.payload)["boolean"])
+
+    def rows(self) -> list[dict[str, Node]]:
+        """SELECT rows as rdflib terms, one dict per solution (unbound variables left out)."""
+        if self.form != "select":
+            raise StoreError(f"a {self.form} query has no rows")
+        bindings = json.loads(self.payload)["results"]["bindings"]
+        return [{name: _term_from_json(value) for name, value in row.items()} for row in bindings]
+
+    def graph(self) -> Graph:
+        if self.form != "graph":
+            raise StoreError(f"a {self.form} query has no graph")
+        return Graph().parse(data=self.payload.decode("utf-8"), format="nt")
+
+    def serialize(self, output_format: str) -> bytes:
+        if self.form == "graph":
+            if output_format not in GRAPH_FORMATS:
+                raise StoreError(
+                    f"a CONSTRUCT/DESCRIBE result can be {', '.join(GRAPH_FORMATS)}, "
+                    f"not {output_format!r}"
+                )
+            return self.graph().serialize(format=GRAPH_FORMATS[output_format], encoding="utf-8")
+        if output_format not in RESULT_FORMATS:
+            raise StoreError(
+                f"a SELECT/ASK result can be {', '.join(RESULT_FORMATS)}, not {output_format!r}"
+            )
+        results = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
+        return results.serialize(format=RESULT_FORMATS[output_format])
+
+
+def _term_from_json(value: dict) -> Node:
+    kind = value["type"]
+    if kind == "uri":
+        return URIRef(value["value"])
+    if kind == "bnode":
+        return BNode(value["value"])
+    return Literal(value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype"))
+
+
+def outcome_from_oxigraph(result: object) -> QueryOutcome:
+    if isinstance(result, ox.QueryBoolean):
+        return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
+    if isinstance(result, ox.QuerySolutions):
+        return QueryOutcome("select", result.serialize(format=ox.QueryResultsFormat.JSON))
+    return QueryOutcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
+
+
+_POSITION = re.compile(r"at (\d+):(\d+)")
+
+
+class Store(Protocol):
+    def query(self, sparql: str) -> QueryOutcome: ...
+
+    def triple_count(self) -> int: ...
+
+
+class EmbeddedStore:
+    """Oxigraph through pyoxigraph, in memory or persisted in a folder."""
+
+    def __init__(self, directory: Path | None = None) -> None:
+        self.directory = directory
+        self.store = ox.Store(str(directory)) if directory else ox.Store()
+
+    def load_file(self, path: Path) -> None:
+        """Load a TriG or N-Quads file (format from the suffix), replacing nothing."""
+        rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip("."))
+        if rdf_format is None:
+            raise StoreError(f"{path}: unknown RDF file type")
+        try:
+            if self.directory:
+                self.store.bulk_load(path=str(path), format=rdf_format)
+            else:
+                self.store.load(path=str(path), format=rdf_format)
+        except (SyntaxError, OSError) as error:
+            raise StoreError(f"{path}: cannot load: {error}") from error
+
+    def load_nquads(self, text: str) -> None:
+        self.store.load(text.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+
+    def clear(self) -> None:
+        self.store.clear()
+
+    def query(self, sparql: str) -> QueryOutcome:
+        try:
+            result = self.store.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as error:
+            match = _POSITION.search(str(error))
+            line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}", line, column) from error
+        except OSError as error:
+            raise StoreError(f"query failed: {error}") from error
+        return outcome_from_oxigraph(result)
+
+    def triple_count(self) -> int:
+        return len(self.store)
+
+
+class RdflibStore:
+    """rdflib's own engine over an rdflib Dataset: slow, but the reference implementation."""
+
+    def __init__(self, dataset: Dataset | None = None) -> None:
+        self.dataset = dataset if dataset is not None else Dataset(default_union=True)
+        self.dataset.default_union = True
+
+    def load_file(self, path: Path) -> None:
+        self.dataset.parse(path)
+
+    def load_nquads(self, text: str) -> None:
+        self.dataset.parse(data=text, format="nquads")
+
+    def query(self, sparql: str) -> QueryOutcome:
+        from pyparsing import ParseException
+
+        try:
+            result = self.dataset.query(sparql)
+        except ParseException as error:
+            raise QuerySyntaxError(
+                f"SPARQL syntax error: {error}", error.lineno, error.col
+            ) from error
+        if result.type == "ASK":
+            return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
+        if result.type == "SELECT":
+            return QueryOutcome("select", result.serialize(format="json"))
+        return QueryOutcome("graph", result.graph.serialize(format="nt", encoding="utf-8"))
+
+    def triple_count(self) -> int:
+        return sum(1 for _ in self.dataset.quads((None, None, None, None)))
+
+
+class RemoteStore:
+    """Any SPARQL 1.1 endpoint: queries through SPARQLWrapper, loading through the
+    Graph Store HTTP Protocol."""
+
+    def __init__(
+        self,
+        endpoint: str,
+        graph_store: str | None = None,
+        timeout: float = 60.0,
+    ) -> None:
+        self.endpoint = endpoint
+        self.graph_store = graph_store
+        self.timeout = timeout
+
+    def _wrapper(self):
+        from SPARQLWrapper import POST, SPARQLWrapper
+
+        wrapper = SPARQLWrapper(self.endpoint)
+        # POST avoids HTTP 414 on long queries and keeps queries out of server logs.
+        wrapper.setMethod(POST)
+        wrapper.setTimeout(int(self.timeout))
+        # No extra format=/output= parameters: some servers (Fuseki) reject them.
+        wrapper.setOnlyConneg(True)
+        return wrapper
+
+    def query(self, sparql: str) -> QueryOutcome:
+        from SPARQLWrapper import JSON, N3
+        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
+
+        wrapper = self._wrapper()
+        wrapper.setQuery(sparql)
+        form = wrapper.queryType.lower()
+        graph_form = form in ("construct", "describe")
+        if graph_form:
+            wrapper.setReturnFormat(N3)
+            wrapper.addCustomHttpHeader("Accept", "application/n-triples")
+        else:
+            wrapper.setReturnFormat(JSON)
+        try:
+            response = wrapper.query().response.read()
+        except QueryBadFormed as error:
+            match = _POSITION.search(str(error))
+            line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
+            raise QuerySyntaxError(f"SPARQL syntax error: {error}", line, column) from error
+        except (SPARQLWrapperException, HTTPError, URLError, OSError) as error:
+            raise StoreError(f"{self.endpoint}: {error}") from error
+        if graph_form:
+            return QueryOutcome("graph", response)
+        payload = json.loads(response)
+        return QueryOutcome("ask" if "boolean" in payload else "select", response)
+
+    def triple_count(self) -> int:
+        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows()
+        default = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()
+        return max(int(rows[0]["n"]), int(default[0]["n"]))
+
+    def load_dataset(self, dataset: Dataset) -> int:
+        """PUT every named graph (and the default graph) through the Graph Store Protocol."""
+        import urllib.parse
+        import urllib.request
+
+        if not self.graph_store:
+            raise StoreError("loading needs the Graph Store Protocol URL (--graph-store)")
+        sent = 0
+        for graph in dataset.graphs():
+            name = graph.identifier
+            is_default = name == dataset.default_graph.identifier or isinstance(name, BNode)
+            if len(graph) == 0:
+                continue
+            query = "default" if is_default else "graph=" + urllib.parse.quote(str(name), safe="")
+            body = graph.serialize(format="nt", encoding="utf-8")
+            request = urllib.request.Request(
+                f"{self.graph_store}?{query}",
+                data=body,
+                method="PUT",
+                headers={"Content-Type": "application/n-triples"},
+            )
+            try:
+                with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                    response.read()
+            except (HTTPError, URLError, OSError) as error:
+                raise StoreError(f"{self.graph_store}: loading {name} failed: {error}") from error
+            sent += len(graph)
+        return sent
