@@ -1,12 +1,13 @@
 # ekipgraph: two entry points for a fresh machine.
-#   make run   set up .venv, check the ontology and vocabularies, write dist/
-#   make test  set up .venv, run the test suite
+#   make run   set up .venv, check the ontology, build and validate the graph, write dist/
+#              (release, dataset, cross-city patterns)
+#   make test  set up .venv and the test tools (Java, Chromium, nginx, Apache), run the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint java clean
+.PHONY: run test lint java browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,10 +22,21 @@ java:
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq default-jre-headless >/dev/null; \
 	  else echo "not root: reasoner checks will be skipped"; fi; }
 
+# Browser test: Debian's Chromium. Release test: the published folder behind nginx and Apache.
+browser:
+	@missing=""; \
+	command -v chromium >/dev/null 2>&1 || missing="$$missing chromium chromium-driver"; \
+	[ -x /usr/sbin/nginx ] || missing="$$missing nginx-light"; \
+	[ -x /usr/sbin/apache2 ] || missing="$$missing apache2"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "not root: the tests that need$$missing will be skipped"; fi; fi
+
 run: $(STAMP) java
 	$(BIN)/ekipgraph run
 
-test: $(STAMP) java
+test: $(STAMP) java browser
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -96,23 +96,130 @@ def _write_release(out: Path) -> None:
 
 
 @app.command()
+def validate(
+    paths: Annotated[
+        list[Path] | None,
+        typer.Argument(help="Data folders (with shared/ and cases/) or files inside one."),
+    ] = None,
+    output_format: Annotated[
+        str, typer.Option("--format", "-f", help="table, json or turtle (a SHACL report)")
+    ] = "table",
+    strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
+) -> None:
+    """Validate case descriptions: authoring format first, then the SHACL shapes.
+
+    Exit codes as pySHACL: 0 conforms (warnings allowed unless --strict), 1 does not
+    conform, 2 the input or the shapes could not be loaded.
+    """
+    from ekipgraph.validate import render, validate_data_dir
+
+    layout = default_layout()
+    folders = sorted({_data_folder(path) for path in paths}) if paths else [layout.data_dir]
+    worst = 0
+    for folder in folders:
+        report = validate_data_dir(layout, folder)
+        if output_format == "json":
+            console.print_json(report.to_json())
+        elif output_format == "turtle":
+            console.print(report.to_turtle(), markup=False, highlight=False)
+        else:
+            render(report, console)
+        worst = max(worst, report.exit_code(strict))
+    raise typer.Exit(worst)
+
+
+def _data_folder(path: Path) -> Path:
+    """The data folder a path belongs to: itself, or the parent of its cases/ or shared/."""
+    if path.is_file() or path.name in ("cases", "shared"):
+        parent = path.parent if path.is_file() else path
+        return parent.parent if parent.name in ("cases", "shared") else parent
+    return path
+
+
+@app.command()
+def build(
+    out: DistOption = Path("dist/dataset"),
+    data: Annotated[Path | None, typer.Option("--data", help="Data folder.")] = None,
+) -> None:
+    """Validate the data and write the dataset: TriG, sorted N-Quads, Turtle per graph.
+
+    Nothing in OUT changes unless the data loads and conforms to the shapes.
+    """
+    _build(out, data)
+
+
+def _build(out: Path, data: Path | None = None) -> None:
+    from ekipgraph.build import write_dataset
+    from ekipgraph.validate import render, validate_data_dir
+
+    report = validate_data_dir(default_layout(), data)
+    render(report, console, details="violations")
+    if report.exit_code() != 0 or report.build is None:
+        raise fail("the data does not validate; nothing was written", report.exit_code())
+    written = write_dataset(report.build.built, out, report.build.nquads)
+    summary = report.build.built.summary
+    table = Table(title=f"Dataset written to {out} ({len(written)} files)")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for name, count in summary.counts.items():
+        table.add_row(name, str(count))
+    table.add_row("named graphs", str(len(summary.triples_per_graph)))
+    table.add_row("triples", str(summary.total_triples))
+    console.print(table)
+
+
+@app.command("new-case")
+def new_case_command(
+    case_id: Annotated[str, typer.Argument(help="The new case's id, e.g. rotterdam-ai-2026.")],
+    city: Annotated[str, typer.Option("--city", help="City id from data/shared/cities.yaml.")],
+    policy_area: Annotated[
+        str, typer.Option("--policy-area", help="Policy-area concept id, e.g. ai-and-cci.")
+    ],
+    force: Annotated[bool, typer.Option(help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write data/cases/CASE_ID.yaml: every field of a case, with a comment on each."""
+    from ekipgraph.atomic import write_text_atomic
+    from ekipgraph.cases import new_case
+
+    target = default_layout().data_dir / "cases" / f"{case_id}.yaml"
+    if target.exists() and not force:
+        raise fail(f"{target} exists; use --force to overwrite it")
+    try:
+        text = new_case(case_id, city, policy_area)
+    except ValueError as error:
+        raise fail(str(error)) from error
+    write_text_atomic(target, text)
+    console.print(
+        f"wrote {target}: fill in title, viewpoint, summary and sources, then run "
+        "[bold]ekipgraph validate[/]"
+    )
+
+
+@app.command()
 def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="Release folder.")] = Path("dist"),
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,
 ) -> None:
-    """The main job: check the ontology and vocabularies, then write the release to dist/."""
-    from ekipgraph.checks import render, run_all
+    """The main job: check the ontology, build and validate the graph, release, patterns."""
+    from ekipgraph.checks import run_all
 
     layout = default_layout()
     started = time.perf_counter()
     console.rule("[bold]1. Ontology and vocabulary checks")
     report = run_all(layout.ontology_file, layout.vocab_files(), with_reasoner=reasoner)
-    render(report, console)
+    console.print(report.summary())
     if report.failed:
-        raise fail("ontology checks failed; nothing was written", 1)
-    console.rule("[bold]2. Release artefacts")
+        from ekipgraph.checks import render
+
+        render(report, console)
+        raise fail("ontology checks failed (see ekipgraph check); nothing was written", 1)
+    console.rule("[bold]2. Case descriptions: validate and build the dataset")
+    _build(out / "dataset")
+    console.rule("[bold]3. Ontology and vocabulary release")
     _write_release(out / "ontology")
-    console.print(f"done in {time.perf_counter() - started:.1f} s")
+    console.rule("[bold]4. Cross-city patterns")
+    _patterns(out / "patterns")
+    console.print(f"done in {time.perf_counter() - started:.1f} s; everything is in {out}/")
 
 
 StoreOption = Annotated[
@@ -250,6 +357,101 @@ def load(
     except (StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     console.print(f"sent {sent} triples; the endpoint now holds {count}")
+
+
+@app.command()
+def patterns(
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")
+    ] = Path("dist/patterns"),
+    store: StoreOption = None,
+    endpoint: EndpointOption = None,
+    engine: EngineOption = "oxigraph",
+) -> None:
+    """Cross-city patterns: similarity, shared gaps, bridging actors, communities, coverage."""
+    _patterns(out, store, endpoint, engine)
+
+
+def _patterns(
+    out: Path, store: Path | None = None, endpoint: str | None = None, engine: str = "oxigraph"
+) -> None:
+    from ekipgraph.analyse import render_report, run_patterns, write_patterns
+    from ekipgraph.connect import StoreSetupError, open_store
+    from ekipgraph.library import QueryLibraryError
+    from ekipgraph.store import StoreError
+
+    try:
+        with console.status("computing cross-city patterns"):
+            result = run_patterns(open_store(store_dir=store, endpoint=endpoint, engine=engine))
+    except (QueryLibraryError, StoreError, StoreSetupError) as error:
+        raise fail(str(error)) from error
+    render_report(result, console)
+    console.print(f"{len(write_patterns(result, out))} files written to {out}")
+
+
+@app.command()
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to bind; the default keeps the server on this machine.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port.")] = 8000,
+    store: StoreOption = None,
+    update_token: Annotated[
+        str | None,
+        typer.Option(
+            "--update-token",
+            envvar="EKIPGRAPH_UPDATE_TOKEN",
+            help="Accept SPARQL updates with 'Authorization: Bearer <token>' (else read-only).",
+        ),
+    ] = None,
+    timeout: Annotated[float, typer.Option(help="Seconds a query may run (503 beyond).")] = 30.0,
+    max_results: Annotated[
+        int, typer.Option("--max-results", help="Rows or triples a query may return (503 beyond).")
+    ] = 10_000,
+) -> None:
+    """Serve the graph: SPARQL endpoint, query page, and every IRI as linked data."""
+    from ekipgraph.connect import StoreSetupError, open_store
+    from ekipgraph.serve import ServeConfig, run
+    from ekipgraph.store import StoreError
+
+    try:
+        source = open_store(store_dir=store)
+    except (StoreError, StoreSetupError, ProjectLayoutError) as error:
+        raise fail(str(error)) from error
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        errors.print(f"[yellow]warning:[/] listening on {host}: reachable from other machines")
+    console.print(f"ekip knowledge graph at http://{host}:{port}/  (SPARQL: /sparql; Ctrl-C stops)")
+    run(
+        source,
+        ServeConfig(
+            host=host,
+            port=port,
+            update_token=update_token,
+            timeout=timeout,
+            max_results=max_results,
+        ),
+    )
+
+
+@app.command("publish")
+def publish_site(
+    out: Annotated[Path, typer.Argument(help="Folder to write (replaced whole).")],
+    store: StoreOption = None,
+) -> None:
+    """Write the static linked-data release: every IRI's documents, dumps, VoID/DCAT, the
+    ontology release, and .htaccess + nginx configuration doing the server's conneg."""
+    from ekipgraph.connect import StoreSetupError, open_store
+    from ekipgraph.publish import publish
+    from ekipgraph.store import StoreError
+
+    try:
+        summary = publish(out, open_store(store_dir=store))
+    except (StoreError, StoreSetupError, ProjectLayoutError) as error:
+        raise fail(str(error)) from error
+    console.print(
+        f"{summary.resources} resources in {summary.files} files "
+        f"({summary.bytes / 1e6:.1f} MB) written to {out}"
+    )
 
 
 def main() -> None:

@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 
-from pylode import OntPub, VocPub
 from rdflib import Graph
+
+
+def _import_pylode_quietly():
+    # pyLODE configures the root logger at DEBUG when imported; undo that so the libraries
+    # loaded after it (matplotlib, pySHACL) do not flood the terminal.
+    root = logging.getLogger()
+    level, handlers = root.level, root.handlers[:]
+    import pylode
+
+    root.setLevel(level)
+    for handler in root.handlers[:]:
+        if handler not in handlers:
+            root.removeHandler(handler)
+    return pylode.OntPub, pylode.VocPub
+
+
+OntPub, VocPub = _import_pylode_quietly()
 
 
 def _render(profile: type, graph: Graph) -> str:

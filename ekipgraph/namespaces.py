@@ -52,7 +52,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 def is_slug(value: str) -> bool:
     """True for a lower-case, hyphen-separated id such as ``lund-ai``."""
-    return bool(_SLUG.match(value))
+    return bool(_SLUG.fullmatch(value))
 
 
 def scheme_iri(scheme: str) -> URIRef:

@@ -1,0 +1,81 @@
+"""Running every pattern analysis on one store."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from ekipgraph import __version__
+from ekipgraph.analyse.actors import (
+    BridgingActors,
+    LinkingActors,
+    actors_linking_policy_areas,
+    bridging_actors,
+)
+from ekipgraph.analyse.base import Result
+from ekipgraph.analyse.communities import Communities, communities
+from ekipgraph.analyse.cooccurrence import Cooccurrence, area_sector_cooccurrence
+from ekipgraph.analyse.coverage import Coverage, recommendation_coverage
+from ekipgraph.analyse.gaps import (
+    ResourceCentrality,
+    SharedGaps,
+    resource_type_centrality,
+    shared_gaps,
+)
+from ekipgraph.analyse.network import Network, read_network
+from ekipgraph.analyse.similarity import SimilarityResult, city_similarity
+from ekipgraph.library import QueryLibrary
+from ekipgraph.store import Store
+
+
+@dataclass(frozen=True)
+class PatternsResult:
+    network: Network
+    similarity: SimilarityResult
+    shared_gaps: SharedGaps
+    centrality: ResourceCentrality
+    bridging: BridgingActors
+    linking: LinkingActors
+    communities: Communities
+    coverage: Coverage
+    cooccurrence: Cooccurrence
+    version: str = __version__
+
+    @property
+    def results(self) -> tuple[Result, ...]:
+        """Every analysis, in the order of the report."""
+        return (
+            self.similarity,
+            self.shared_gaps,
+            self.centrality,
+            self.bridging,
+            self.linking,
+            self.communities,
+            self.coverage,
+            self.cooccurrence,
+        )
+
+    @property
+    def generated_at(self) -> datetime | None:
+        """The newest case graph's recording time: fixed by the input, not by the clock."""
+        return self.network.recorded
+
+
+def analyse_network(network: Network) -> PatternsResult:
+    bridging = bridging_actors(network)
+    return PatternsResult(
+        network=network,
+        similarity=city_similarity(network),
+        shared_gaps=shared_gaps(network),
+        centrality=resource_type_centrality(network),
+        bridging=bridging,
+        linking=actors_linking_policy_areas(network, bridging.betweenness),
+        communities=communities(network),
+        coverage=recommendation_coverage(network),
+        cooccurrence=area_sector_cooccurrence(network),
+    )
+
+
+def run_patterns(store: Store, library: QueryLibrary | None = None) -> PatternsResult:
+    """Read the cross-city network from ``store`` and run every analysis on it."""
+    return analyse_network(read_network(store, library))

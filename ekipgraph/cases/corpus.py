@@ -1,0 +1,218 @@
+"""Loading the whole data folder: shared entities, YAML cases and RDF cases, all checked.
+
+``load_corpus`` reads every file, collects every problem of every file, and raises one
+``AuthoringError`` listing them all; or returns a ``Corpus`` ready to convert.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ekipgraph.cases.fields import describe
+from ekipgraph.cases.index import EntityIndex, Located
+from ekipgraph.cases.models import SHARED_FILES, Case, SharedFile
+from ekipgraph.cases.problems import Problem, ProblemList
+from ekipgraph.cases.rdfcase import RDF_CASE_FORMATS, RdfCase, check_rdf_case, load_rdf_case
+from ekipgraph.cases.references import check_case, check_shared
+from ekipgraph.cases.structure import validate_model
+from ekipgraph.cases.vocab import ConceptIndex
+from ekipgraph.cases.yamlload import YamlDocument, read_yaml_file
+
+SHARED_DIR = "shared"
+CASES_DIR = "cases"
+
+
+@dataclass
+class Corpus:
+    """Everything under a data folder, validated."""
+
+    data_dir: Path
+    index: EntityIndex
+    cases: list[Located[Case]]
+    rdf_cases: list[RdfCase]
+    concepts: ConceptIndex
+    warnings: list[Problem] = field(default_factory=list)
+
+    def case_ids(self) -> list[str]:
+        return sorted([c.model.id for c in self.cases] + [c.case_id for c in self.rdf_cases])
+
+    def relative(self, path: Path) -> str:
+        """A file's path relative to the data folder, with forward slashes."""
+        try:
+            return Path(path).relative_to(self.data_dir).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
+
+def load_corpus(data_dir: Path, vocab: ConceptIndex) -> Corpus:
+    """Read and check everything under ``data_dir``; raise ``AuthoringError`` listing every
+    problem of every file when anything is wrong."""
+    data_dir = Path(data_dir)
+    problems = ProblemList()
+    if not data_dir.is_dir():
+        problems.add(data_dir, 1, 1, "", "the data folder does not exist")
+        problems.raise_if_errors()
+    index = EntityIndex()
+    _load_shared(data_dir / SHARED_DIR, index, problems)
+    cases, rdf_cases = _load_cases(data_dir / CASES_DIR, problems)
+    check_shared(index, vocab, problems)
+    for case in cases:
+        check_case(case, index, vocab, problems)
+    for rdf_case in rdf_cases:
+        check_rdf_case(rdf_case, index, vocab, problems)
+    problems.raise_if_errors()
+    return Corpus(data_dir, index, cases, rdf_cases, vocab, problems.warnings)
+
+
+# ---------------------------------------------------------------------------------------
+# Shared files
+
+
+def _load_shared(shared_dir: Path, index: EntityIndex, problems: ProblemList) -> None:
+    known = {spec.file_name: spec for spec in SHARED_FILES}
+    if not shared_dir.is_dir():
+        return
+    for path in sorted(shared_dir.iterdir()):
+        if path.name.startswith(".") or path.name in known:
+            continue
+        if path.suffix in (".yaml", ".yml"):
+            problems.add(
+                path,
+                1,
+                1,
+                "",
+                f"not a shared file ekipgraph knows; expected one of {', '.join(known)}",
+            )
+        else:
+            problems.add(path, 1, 1, "", "ignored: not a YAML file", "warning")
+    for spec in SHARED_FILES:
+        path = shared_dir / spec.file_name
+        if path.is_file():
+            document = read_yaml_file(path, problems)
+            if document is not None:
+                _index_shared_file(spec, document, index, problems)
+
+
+def _index_shared_file(
+    spec: SharedFile, document: YamlDocument, index: EntityIndex, problems: ProblemList
+) -> None:
+    data = document.data
+    if data is None:
+        return  # an empty file: no entries yet
+    if not isinstance(data, dict):
+        at = document.value_position(())
+        problems.add(
+            document.path,
+            at.line,
+            at.column,
+            "",
+            f"expected '{spec.key}:' followed by a list, got {describe(data)}",
+        )
+        return
+    for key in data:
+        if key != spec.key:
+            at = document.key_position((key,))
+            problems.add(
+                document.path,
+                at.line,
+                at.column,
+                str(key),
+                f"unknown key '{key}'; this file holds one list under '{spec.key}:'",
+            )
+    entries = data.get(spec.key)
+    if entries is None:
+        return
+    if not isinstance(entries, list):
+        at = document.value_position((spec.key,))
+        problems.add(
+            document.path, at.line, at.column, spec.key, f"expected a list, got {describe(entries)}"
+        )
+        return
+    id_key = "url" if spec.kind == "source" else "id"
+    for number, entry in enumerate(entries):
+        path = (spec.key, number)
+        model = validate_model(spec.model, entry, document, problems, path)
+        if model is None:
+            key = entry.get(id_key) if isinstance(entry, dict) else None
+            if isinstance(key, str):
+                index.broken[spec.kind].add(key)
+            continue
+        key = getattr(model, id_key)
+        first = index.get(spec.kind, key)
+        if first is not None:
+            at = document.value_position((*path, id_key))
+            what = "source" if spec.kind == "source" else f"{spec.kind} id"
+            problems.add(
+                document.path,
+                at.line,
+                at.column,
+                f"{spec.key}[{number}].{id_key}",
+                f"duplicate {what} '{key}' (first at {first.file.name} line "
+                f"{first.position(id_key).line})",
+            )
+            continue
+        index.entities[spec.kind][key] = Located(model, document, path)
+
+
+# ---------------------------------------------------------------------------------------
+# Cases
+
+
+def _load_cases(
+    cases_dir: Path, problems: ProblemList
+) -> tuple[list[Located[Case]], list[RdfCase]]:
+    cases: list[Located[Case]] = []
+    rdf_cases: list[RdfCase] = []
+    if not cases_dir.is_dir():
+        return cases, rdf_cases
+    first_file: dict[str, Path] = {}
+    for path in sorted(cases_dir.iterdir()):
+        if path.name.startswith("."):
+            continue
+        if path.suffix == ".yml":
+            problems.add(path, 1, 1, "", "name case files <id>.yaml, not .yml")
+            continue
+        if path.suffix != ".yaml" and path.suffix not in RDF_CASE_FORMATS:
+            problems.add(
+                path, 1, 1, "", "ignored: a case is a .yaml, .ttl or .jsonld file", "warning"
+            )
+            continue
+        if path.stem in first_file:
+            problems.add(
+                path,
+                1,
+                1,
+                "",
+                f"the case '{path.stem}' is already written in {first_file[path.stem].name}",
+            )
+            continue
+        first_file[path.stem] = path
+        if path.suffix == ".yaml":
+            case = _load_yaml_case(path, problems)
+            if case is not None:
+                cases.append(case)
+        else:
+            rdf_case = load_rdf_case(path, problems)
+            if rdf_case is not None:
+                rdf_cases.append(rdf_case)
+    return cases, rdf_cases
+
+
+def _load_yaml_case(path: Path, problems: ProblemList) -> Located[Case] | None:
+    document = read_yaml_file(path, problems)
+    if document is None:
+        return None
+    if document.data is None:
+        problems.add(
+            path,
+            1,
+            1,
+            "",
+            "the file is empty; start it with "
+            "`ekipgraph new-case <id> --city <city> --policy-area <area>`",
+        )
+        return None
+    model: Any = validate_model(Case, document.data, document, problems)
+    return Located(model, document) if model is not None else None

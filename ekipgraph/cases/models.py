@@ -1,0 +1,510 @@
+"""The authoring format as pydantic models: the shared entities and the City Case Description.
+
+The models are the single description of the format (docs/authoring.md): which keys exist,
+which are required, what type each value has, what it refers to and which RDF it becomes.
+Validation is strict (no coercion: ``"2024"`` is not a year) and unknown keys are errors.
+"""
+
+from __future__ import annotations
+
+import types
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, ClassVar, Union, get_args, get_origin
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDFS, SDO, SKOS, XSD
+
+from ekipgraph.cases.fields import (
+    AsIri,
+    Cited,
+    Concept,
+    Count,
+    Date,
+    Day,
+    ItemKind,
+    LanguageTag,
+    NonEmpty,
+    PartRef,
+    Plain,
+    PositiveCount,
+    Rdf,
+    Ref,
+    Slug,
+    SourceUrl,
+    Text,
+    Url,
+    Year,
+    concept,
+    ref,
+)
+from ekipgraph.namespaces import EKIP, instance_iri
+
+
+class Model(BaseModel):
+    """Base of every model: strict, closed (unknown keys are errors), immutable."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    RDF_TYPES: ClassVar[tuple[URIRef, ...]] = ()
+
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_means_absent(cls, data: Any) -> Any:
+        # "Leave out what the source does not say": an optional key written with no value
+        # (``workshop:``) is the same as leaving it out. A required key stays, to be reported.
+        if not isinstance(data, dict):
+            return data
+        optional = {
+            info.alias or name for name, info in cls.model_fields.items() if not info.is_required()
+        }
+        return {
+            key: value for key, value in data.items() if not (value is None and key in optional)
+        }
+
+    def rdf_types(self) -> tuple[URIRef, ...]:
+        return self.RDF_TYPES
+
+
+# ---------------------------------------------------------------------------------------
+# Field types shared by several models
+
+# Ids of shared entities and of concepts, by what they refer to.
+ActorId = ref("organisation", "person")
+CityId = ref("city")
+CountryId = ref("country")
+PlaceId = ref("city", "country")
+OrganisationId = ref("organisation")
+ProjectId = ref("project")
+PolicyLabId = ref("policy-lab")
+WorkshopId = ref("workshop")
+RecommendationId = ref("recommendation")
+PolicyArea = concept("policy-area")
+Sector = concept("cci-sector")
+ResourceType = concept("resource-type")
+ActorType = concept("actor-type")
+Facet = concept("opsi-facet")
+SourceKind = concept("source-kind")
+RecommendationStatus = concept("recommendation-status")
+RecommendationLevel = concept("recommendation-level")
+Zone = concept("innovation-zone")
+Layer = concept("liept-layer")
+AvailabilityStatus = concept("availability-status")
+
+Sources = Annotated[list[SourceUrl], Rdf(DCTERMS.source), NonEmpty()]
+Name = Annotated[Text, Rdf(RDFS.label), NonEmpty()]
+#: the title of a case or a recommendation: its label and its dcterms:title
+Title = Annotated[Text, Rdf(RDFS.label, DCTERMS.title), NonEmpty()]
+Description = Annotated[Text | None, Rdf(DCTERMS.description)]
+SameAs = Annotated[list[Url], Rdf(SDO.sameAs)]
+Homepage = Annotated[Url | None, Rdf(FOAF.homepage)]
+PolicyAreas = Annotated[list[PolicyArea], Rdf(EKIP.addressesPolicyArea), NonEmpty()]
+Sectors = Annotated[list[Sector], Rdf(EKIP.concernsSector)]
+Facets = Annotated[list[Facet], Rdf(EKIP.hasFacet)]
+ResourceTypes = Annotated[list[ResourceType], Rdf(EKIP.addressesResourceType)]
+Start = Annotated[Date | None, Rdf(EKIP.startDate)]
+End = Annotated[Date | None, Rdf(EKIP.endDate)]
+
+
+# ---------------------------------------------------------------------------------------
+# Shared entities (data/shared/*.yaml)
+
+
+class SharedEntity(Model):
+    """A thing several cases refer to by id, at ``…/id/<KIND>/<id>`` in the shared graph."""
+
+    KIND: ClassVar[str]
+
+    id: Slug
+
+
+class Source(Model):
+    """A source document; its URL is its IRI."""
+
+    KIND: ClassVar[str] = "source"
+    RDF_TYPES = (FOAF.Document, PROV.Entity)
+
+    url: Url
+    kind: Annotated[SourceKind, Rdf(EKIP.sourceKind)]
+    title: Annotated[Text, Rdf(DCTERMS.title), NonEmpty()]
+    language: Annotated[LanguageTag | None, Rdf(DCTERMS.language, datatype=XSD.language)] = None
+
+
+class Country(SharedEntity):
+    KIND = "country"
+    RDF_TYPES = (EKIP.Country,)
+
+    name: Name
+    same_as: SameAs = []
+    sources: Sources
+
+
+class City(SharedEntity):
+    KIND = "city"
+    RDF_TYPES = (EKIP.City,)
+
+    name: Name
+    country: Annotated[CountryId, Rdf(EKIP.inCountry)]
+    description: Description = None
+    same_as: SameAs = []
+    sources: Sources
+
+
+class Organisation(SharedEntity):
+    KIND = "organisation"
+    RDF_TYPES = (EKIP.Organisation,)
+
+    name: Name
+    short_name: Annotated[Text | None, Rdf(SKOS.altLabel)] = None
+    actor_types: Annotated[list[ActorType], Rdf(EKIP.actorType), NonEmpty()]
+    # A city and a country may share an id (Luxembourg); the city is taken then.
+    based_in: Annotated[PlaceId | None, Rdf(EKIP.basedIn)] = None
+    homepage: Homepage = None
+    description: Description = None
+    partner_in: Annotated[list[ProjectId], Rdf(EKIP.partnerIn)] = []
+    coordinates: Annotated[list[ProjectId], Rdf(EKIP.coordinates)] = []
+    affiliated_with: Annotated[list[OrganisationId], Rdf(EKIP.affiliatedEntityOf)] = []
+    sources: Sources
+
+
+class Person(SharedEntity):
+    KIND = "person"
+    RDF_TYPES = (EKIP.Person,)
+
+    # A person's name is the same in every language: a plain, untagged literal.
+    name: Annotated[Plain, Rdf(RDFS.label), NonEmpty()]
+    member_of: Annotated[list[OrganisationId], Rdf(ORG.memberOf)] = []
+    description: Description = None
+    sources: Sources
+
+
+class Project(SharedEntity):
+    KIND = "project"
+    RDF_TYPES = (EKIP.FundedProject,)
+
+    name: Name
+    title: Annotated[Text | None, Rdf(DCTERMS.title)] = None
+    grant_id: Annotated[Plain | None, Rdf(DCTERMS.identifier)] = None
+    start: Start = None
+    end: End = None
+    homepage: Homepage = None
+    description: Description = None
+    sources: Sources
+
+
+class EngineActivity(SharedEntity):
+    """What policy labs and workshops have in common."""
+
+    name: Name
+    policy_areas: PolicyAreas
+    start: Start = None
+    end: End = None
+    organised_by: Annotated[list[ActorId], Rdf(EKIP.organisedBy)] = []
+    project: Annotated[ProjectId | None, Rdf(EKIP.partOfProject)] = None
+    description: Description = None
+    sources: Sources
+
+
+class PolicyLab(EngineActivity):
+    KIND = "policy-lab"
+    RDF_TYPES = (EKIP.PolicyLab,)
+
+    number: Annotated[
+        PositiveCount | None, Rdf(EKIP.sequenceNumber, datatype=XSD.positiveInteger)
+    ] = None
+    held_in: Annotated[CityId | None, Rdf(EKIP.heldIn)] = None
+
+
+class Workshop(EngineActivity):
+    KIND = "workshop"
+    RDF_TYPES = (EKIP.PolicyAssessmentWorkshop,)
+
+    city: Annotated[CityId, Rdf(EKIP.heldIn)]
+    participant_types: Annotated[list[ActorType], Rdf(EKIP.participantType)] = []
+    participants: Annotated[list[ActorId], Rdf(EKIP.hasParticipant)] = []
+    participant_count: Annotated[
+        Count | None, Rdf(EKIP.participantCount, datatype=XSD.nonNegativeInteger)
+    ] = None
+
+
+class Recommendation(SharedEntity):
+    KIND = "recommendation"
+    RDF_TYPES = (EKIP.PolicyRecommendation,)
+
+    title: Title
+    status: Annotated[RecommendationStatus, Rdf(EKIP.recommendationStatus)]
+    policy_areas: PolicyAreas
+    levels: Annotated[list[RecommendationLevel], Rdf(EKIP.addressedToLevel)] = []
+    text: Annotated[Text | None, Rdf(EKIP.recommendationText)] = None
+    drafted_in: Annotated[PolicyLabId | None, Rdf(EKIP.draftedIn)] = None
+    resource_types: ResourceTypes = []
+    sectors: Sectors = []
+    year: Annotated[Year | None, Rdf(EKIP.publicationYear, datatype=XSD.integer)] = None
+    sources: Sources
+
+
+@dataclass(frozen=True)
+class SharedFile:
+    """One file under data/shared/: its name, the key of its list and the model of an entry."""
+
+    file_name: str
+    key: str
+    model: type[Model]
+
+    @property
+    def kind(self) -> str:
+        return self.model.KIND
+
+
+#: the shared files, in the order they are read (what is referred to comes first)
+SHARED_FILES: tuple[SharedFile, ...] = (
+    SharedFile("sources.yaml", "sources", Source),
+    SharedFile("countries.yaml", "countries", Country),
+    SharedFile("cities.yaml", "cities", City),
+    SharedFile("projects.yaml", "projects", Project),
+    SharedFile("organisations.yaml", "organisations", Organisation),
+    SharedFile("people.yaml", "people", Person),
+    SharedFile("policy-labs.yaml", "policy_labs", PolicyLab),
+    SharedFile("workshops.yaml", "workshops", Workshop),
+    SharedFile("recommendations.yaml", "recommendations", Recommendation),
+)
+SHARED_KINDS: tuple[str, ...] = tuple(f.kind for f in SHARED_FILES)
+
+
+# ---------------------------------------------------------------------------------------
+# A City Case Description (data/cases/<id>.yaml) and its parts
+
+
+class Involvement(Model):
+    """An actor and its role; named after the actor (``<owner>-<actor>`` inside a portfolio
+    or an item)."""
+
+    PART: ClassVar[str] = "involvement"
+    RDF_TYPES = (EKIP.ActorInvolvement,)
+
+    actor: Annotated[ActorId, Rdf(EKIP.involvedActor)]
+    role: Annotated[Text | None, Rdf(EKIP.roleDescription)] = None
+    sources: Sources
+
+
+Involvements = Annotated[list[Involvement], Rdf(EKIP.hasInvolvement)]
+
+
+class Part(Model):
+    """A part of a case with its own id, at ``…/id/case/<case>/<PART>/<id>``."""
+
+    PART: ClassVar[str]
+
+    id: Slug
+
+
+ITEM_CLASSES: dict[str, URIRef] = {
+    "idea": EKIP.Idea,
+    "project": EKIP.InnovationProject,
+    "initiative": EKIP.Initiative,
+}
+
+
+class Item(Part):
+    PART = "item"
+
+    kind: ItemKind
+    title: Name
+    description: Description = None
+    zone: Annotated[Zone | None, Rdf(EKIP.inZone)] = None
+    facets: Facets = []
+    layer: Annotated[Layer | None, Rdf(EKIP.fundedAtLayer)] = None
+    sectors: Sectors = []
+    actors: Involvements = []
+    sources: Sources
+
+    def rdf_types(self) -> tuple[URIRef, ...]:
+        return (ITEM_CLASSES[self.kind],)
+
+
+class Portfolio(Part):
+    PART = "portfolio"
+    RDF_TYPES = (EKIP.InnovationPortfolio,)
+
+    title: Name
+    description: Description = None
+    sectors: Sectors = []
+    facets: Facets = []
+    actors: Involvements = []
+    sources: Sources
+    items: Annotated[list[Item], Rdf(EKIP.hasItem)] = []
+
+
+class Need(Part):
+    PART = "need"
+    RDF_TYPES = (EKIP.ResourceNeed,)
+
+    resource_type: Annotated[ResourceType, Rdf(EKIP.needsResourceType)]
+    status: Annotated[AvailabilityStatus, Rdf(EKIP.availability)]
+    needed_for: Annotated[Slug, PartRef("portfolio", "item"), Rdf(EKIP.neededFor)] = Field(
+        alias="for"
+    )
+    providers: Annotated[list[ActorId], Rdf(EKIP.potentialProvider)] = []
+    description: Description = None
+    sources: Sources
+
+
+class Finding(Part):
+    resource_type: Annotated[ResourceType, Rdf(EKIP.concernsResourceType)]
+    description: Description = None
+    sources: Sources
+
+
+class Strength(Finding):
+    PART = "strength"
+    RDF_TYPES = (EKIP.Strength,)
+
+
+class Gap(Finding):
+    PART = "gap"
+    RDF_TYPES = (EKIP.Gap,)
+
+
+class Stimulus(Part):
+    PART = "stimulus"
+    RDF_TYPES = (EKIP.LocalStimulus,)
+
+    recommendation: Annotated[RecommendationId, Rdf(EKIP.stimulatedBy)]
+    description: Description = None
+    sources: Sources
+
+
+class Case(Model):
+    """A City Case Description, at ``…/id/case/<id>`` in its own named graph."""
+
+    KIND: ClassVar[str] = "case"
+    RDF_TYPES = (EKIP.CityCaseDescription,)
+
+    id: Slug
+    title: Title
+    city: Annotated[CityId, Rdf(EKIP.aboutCity)]
+    policy_areas: PolicyAreas
+    sectors: Sectors = []
+    year: Annotated[Year | None, Rdf(EKIP.publicationYear, datatype=XSD.integer)] = None
+    url: Annotated[Url | None, Rdf(SDO.url)] = None
+    workshop: Annotated[WorkshopId | None, Rdf(EKIP.producedBy)] = None
+    # Not a fact of the case but of the file: it goes into the graph's provenance.
+    recorded: Day
+    viewpoint: Annotated[Text, Rdf(EKIP.viewpointStatement), NonEmpty()]
+    summary: Annotated[Text, Rdf(EKIP.contextSummary), NonEmpty()]
+    tests_recommendations: Annotated[list[RecommendationId], Rdf(EKIP.testsRecommendation)] = []
+    sources: Sources
+    actors: Involvements = []
+    portfolios: Annotated[list[Portfolio], Rdf(EKIP.describesPortfolio)] = []
+    needs: Annotated[list[Need], Rdf(EKIP.identifiesNeed)] = []
+    strengths: Annotated[list[Strength], Rdf(EKIP.identifiesStrength)] = []
+    gaps: Annotated[list[Gap], Rdf(EKIP.identifiesGap)] = []
+    stimuli: Annotated[list[Stimulus], Rdf(EKIP.anticipatesStimulus)] = []
+
+
+def part_id(part: Part | Involvement, owner: Model) -> str:
+    """The id of a case part; involvements are named after their actor (and owner)."""
+    if isinstance(part, Involvement):
+        if isinstance(owner, Portfolio | Item):
+            return f"{owner.id}-{part.actor}"
+        return part.actor
+    return part.id
+
+
+def part_iri(case_id: str, part: Part | Involvement, owner: Model) -> URIRef:
+    return instance_iri(f"case/{case_id}/{part.PART}", part_id(part, owner))
+
+
+# ---------------------------------------------------------------------------------------
+# What each field means, read once per model from its markers
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    name: str  # the attribute
+    key: str  # the YAML key
+    many: bool  # a list of values
+    required: bool
+    rdf: Rdf | None
+    ref: Ref | None
+    part_ref: PartRef | None
+    concept: Concept | None
+    cited: bool
+    iri: bool
+    non_empty: bool
+    child: type[Model] | None  # the model of nested values
+
+
+def _unwrap(annotation: Any, metadata: list[Any]) -> tuple[Any, bool, list[Any]]:
+    """Strip Optional, list and Annotated; return the innermost type, whether it is a list,
+    and every marker found on the way."""
+    many = False
+    found = list(metadata)
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation, *extra = get_args(annotation)
+            found.extend(extra)
+        elif origin is list:
+            many = True
+            annotation = get_args(annotation)[0]
+        elif origin is Union or origin is types.UnionType:
+            options = [a for a in get_args(annotation) if a is not type(None)]
+            annotation = options[0]
+        else:
+            return annotation, many, found
+
+
+def _first(markers: list[Any], kind: type) -> Any:
+    return next((m for m in markers if isinstance(m, kind)), None)
+
+
+@cache
+def field_specs(model: type[Model]) -> tuple[FieldSpec, ...]:
+    specs = []
+    for name, info in model.model_fields.items():
+        inner, many, markers = _unwrap(info.annotation, list(info.metadata))
+        child = inner if isinstance(inner, type) and issubclass(inner, Model) else None
+        specs.append(
+            FieldSpec(
+                name=name,
+                key=info.alias or name,
+                many=many,
+                required=info.is_required(),
+                rdf=_first(markers, Rdf),
+                ref=_first(markers, Ref),
+                part_ref=_first(markers, PartRef),
+                concept=_first(markers, Concept),
+                cited=_first(markers, Cited) is not None,
+                iri=_first(markers, AsIri) is not None,
+                non_empty=_first(markers, NonEmpty) is not None,
+                child=child,
+            )
+        )
+    return tuple(specs)
+
+
+def keys_of(model: type[Model]) -> list[str]:
+    """The YAML keys a model accepts (base class fields first)."""
+    return [spec.key for spec in field_specs(model)]
+
+
+def field_values(spec: FieldSpec, value: Any, path: tuple) -> Iterator[tuple[tuple, Any]]:
+    """(path, value) of each value of a field: one for a single value, one per list item."""
+    if value is None:
+        return
+    if spec.many:
+        for index, item in enumerate(value):
+            yield (*path, index), item
+    else:
+        yield path, value
+
+
+def child_model(model: type[Model], key: str) -> type[Model] | None:
+    """The model of the values under ``key`` of ``model`` (for error messages)."""
+    for spec in field_specs(model):
+        if spec.key == key:
+            return spec.child
+    return None

@@ -1,0 +1,95 @@
+"""``ekipgraph publish OUT``: the linked-data release as static files any web server can host.
+
+The folder holds, for every IRI, its documents ``<path>.{html,ttl,jsonld,nt,rdf}`` (the same
+bytes ``ekipgraph serve`` answers with, rendered by the same code), the ontology and
+vocabulary release in a versioned folder and in ``release/latest``, the JSON-LD context, the
+dataset dumps, the VoID/DCAT description, and the web-server configuration that performs the
+server's content negotiation: ``.htaccess`` for Apache httpd and ``server/nginx-*.conf``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ekipgraph.atomic import replace_directory
+from ekipgraph.namespaces import ONTOLOGY_VERSION
+from ekipgraph.ontology import load_vocabularies
+from ekipgraph.project import ProjectLayout, default_layout
+from ekipgraph.release import write_release
+from ekipgraph.serve.formats import DOCUMENT_FORMATS, DUMP_FORMATS
+from ekipgraph.serve.paths import iri_to_path
+from ekipgraph.serve.site import LinkedDataSite
+from ekipgraph.serve.webconf import htaccess, nginx_http, nginx_site
+from ekipgraph.store import EmbeddedStore
+
+STATIC = Path(__file__).parent / "serve" / "static"
+
+
+@dataclass
+class PublishSummary:
+    out: Path
+    resources: int = 0
+    files: int = 0
+    bytes: int = 0
+    notes: list[str] = field(default_factory=list)
+
+
+def _write(path: Path, data: bytes | str, summary: PublishSummary) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    path.write_bytes(payload)
+    summary.files += 1
+    summary.bytes += len(payload)
+
+
+def publish(
+    out: Path,
+    store: EmbeddedStore | ox.Store,
+    layout: ProjectLayout | None = None,
+) -> PublishSummary:
+    """Write the static release of ``store`` to ``out`` (replaced whole, atomically)."""
+    raw = store.store if isinstance(store, EmbeddedStore) else store
+    layout = layout or default_layout()
+    site = LinkedDataSite(raw, layout, endpoint=False)
+    summary = PublishSummary(out=Path(out))
+    with replace_directory(Path(out)) as staging:
+        _write_documents(site, staging, summary)
+        _write_release_folders(site, layout, staging, summary)
+        for suffix in DUMP_FORMATS:
+            _write(staging / "dumps" / f"ekip.{suffix}", site.dump(suffix), summary)
+        _write(staging / "ontology" / "context.jsonld", site.context(), summary)
+        _write(staging / "index.html", site.index_html(), summary)
+        _write(staging / "static" / "ekip.css", (STATIC / "ekip.css").read_bytes(), summary)
+        _write(staging / ".htaccess", htaccess(), summary)
+        _write(staging / "server" / "nginx-http.conf", nginx_http(), summary)
+        _write(staging / "server" / "nginx-site.conf", nginx_site(), summary)
+    return summary
+
+
+def _write_documents(site: LinkedDataSite, root: Path, summary: PublishSummary) -> None:
+    for iri in site.iris():
+        relative = iri_to_path(iri).lstrip("/")
+        for fmt in DOCUMENT_FORMATS:
+            body = site.document(iri, fmt.suffix)
+            if body is None:  # cannot happen for an IRI the site listed; keep going
+                summary.notes.append(f"no document for {iri}")
+                break
+            _write(root / f"{relative}.{fmt.suffix}", body, summary)
+        else:
+            summary.resources += 1
+
+
+def _write_release_folders(
+    site: LinkedDataSite, layout: ProjectLayout, root: Path, summary: PublishSummary
+) -> None:
+    """The ontology and vocabulary release (every format, context, pyLODE docs), versioned
+    and as latest."""
+    versioned = root / "release" / ONTOLOGY_VERSION
+    release = write_release(site.ontology(), load_vocabularies(layout), versioned)
+    summary.files += len(release.files)
+    shutil.copytree(versioned, root / "release" / "latest")
+    summary.files += len(release.files)

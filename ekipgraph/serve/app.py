@@ -1,0 +1,209 @@
+"""The ASGI application of ``ekipgraph serve``: the SPARQL endpoint, linked data, pages.
+
+Routes:
+  /                       home page
+  /sparql                 SPARQL 1.1 Protocol; without a query: the query page (browsers)
+                          or the service description (RDF clients)
+  /api/queries[/NAME]     the query library as JSON, NAME bound with ?param=value
+  /.well-known/void       303 to the dataset description
+  /dumps/ekip.{trig,nq,ttl}, /ontology/context.jsonld
+  /static/...             CSS, JavaScript, the vendored YASGUI
+  /<iri path>[.suffix]    every ekip IRI: 303 to its document, or the document itself
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pyoxigraph as ox
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.requests import Request
+from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from ekipgraph.library import QueryLibrary, QueryLibraryError
+from ekipgraph.project import ProjectLayout, default_layout
+from ekipgraph.serve.catalog import service_description
+from ekipgraph.serve.config import ServeConfig
+from ekipgraph.serve.executor import EndpointError, QueryRunner
+from ekipgraph.serve.formats import BY_SUFFIX, DUMP_FORMATS, document_suffix
+from ekipgraph.serve.paths import resolve
+from ekipgraph.serve.protocol import authorised, parse_operation
+from ekipgraph.serve.querypage import library_json, query_page
+from ekipgraph.serve.site import LinkedDataSite, rdflib_to_triples, serialize
+from ekipgraph.store import EmbeddedStore
+
+STATIC = Path(__file__).parent / "static"
+CORS = {"Access-Control-Allow-Origin": "*"}
+log = logging.getLogger("ekipgraph.serve")
+
+
+def text_error(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message.rstrip() + "\n", status_code=status, headers=headers)
+
+
+def see_other(location: str) -> Response:
+    return RedirectResponse(location, status_code=303, headers={"Vary": "Accept", **CORS})
+
+
+def not_acceptable(what: str) -> Response:
+    offered = ", ".join(fmt.media_type for fmt in BY_SUFFIX.values())
+    return text_error(406, f"{what} is available as {offered}; the Accept header allows none")
+
+
+class EndpointApp:
+    """Holds the store, the site and the query runner; its methods are the route handlers."""
+
+    def __init__(self, store: ox.Store, config: ServeConfig, layout: ProjectLayout) -> None:
+        self.store = store
+        self.config = config
+        self.site = LinkedDataSite(store, layout)
+        self.runner = QueryRunner(
+            store,
+            timeout=config.timeout,
+            max_results=config.max_results,
+            workers=config.workers,
+            on_update=self.site.invalidate,
+        )
+        try:
+            self.library: QueryLibrary | None = QueryLibrary(layout.queries_dir)
+        except (QueryLibraryError, OSError) as error:
+            log.warning("no query library: %s", error)
+            self.library = None
+
+    async def home(self, request: Request) -> Response:
+        html = await run_in_threadpool(self.site.index_html)
+        return Response(html, media_type="text/html")
+
+    async def sparql(self, request: Request) -> Response:
+        try:
+            operation = await parse_operation(request, self.config.max_query_bytes)
+            if operation is None:
+                return await self.describe_service(request)
+            if operation.kind == "update" and not authorised(request, self.config.update_token):
+                reason = (
+                    "this endpoint is read-only"
+                    if not self.config.update_token
+                    else "updates need the server's token (Authorization: Bearer …)"
+                )
+                raise EndpointError(403, reason)
+            answer = await self.runner.run(operation)
+        except EndpointError as error:
+            return text_error(error.status, error.message, error.headers)
+        headers = {"Vary": "Accept", **CORS}
+        if operation.requested_formats and answer.result_format:
+            # a download link from the query page: save under a sensible name
+            headers["Content-Disposition"] = (
+                f'attachment; filename="ekip-results.{answer.result_format.suffix}"'
+            )
+        return Response(answer.body, media_type=answer.media_type, headers=headers)
+
+    async def describe_service(self, request: Request) -> Response:
+        suffix = document_suffix(request.headers.get("accept"))
+        if suffix is None:
+            return not_acceptable("The service description")
+        if suffix == "html":
+            html = await run_in_threadpool(query_page, self.library, self.store)
+            return Response(html, media_type="text/html", headers={"Vary": "Accept"})
+        endpoint = str(request.url.replace(query="", fragment=""))
+        try:
+            ox.NamedNode(endpoint)
+        except ValueError:
+            endpoint = "https://w3id.org/ekip/sparql"
+        graph = await run_in_threadpool(
+            service_description, self.store, endpoint, bool(self.config.update_token)
+        )
+        body = serialize(rdflib_to_triples(graph), suffix)
+        return Response(
+            body, media_type=BY_SUFFIX[suffix].media_type, headers={"Vary": "Accept", **CORS}
+        )
+
+    async def queries(self, request: Request) -> Response:
+        if self.library is None:
+            return JSONResponse([])
+        return JSONResponse(library_json(self.library))
+
+    async def bound_query(self, request: Request) -> Response:
+        if self.library is None:
+            return text_error(404, "no query library")
+        name = request.path_params["name"]
+        try:
+            query = self.library.get(name)
+            values = {k: v for k, v in request.query_params.items() if v.strip()}
+            text = query.bind(values)
+        except QueryLibraryError as error:
+            status = 404 if name not in self.library.queries else 400
+            return JSONResponse({"error": str(error)}, status_code=status)
+        return JSONResponse({"name": name, "query": text})
+
+    async def well_known_void(self, request: Request) -> Response:
+        suffix = document_suffix(request.headers.get("accept"), rdf_only=False)
+        if suffix is None:
+            return not_acceptable("The VoID description")
+        return see_other(f"/dataset.{suffix}")
+
+    async def dump(self, request: Request) -> Response:
+        suffix = request.path_params["suffix"]
+        if suffix not in DUMP_FORMATS:
+            return text_error(404, "dumps: ekip.trig, ekip.nq, ekip.ttl")
+        body = await run_in_threadpool(self.site.dump, suffix)
+        return Response(body, media_type=DUMP_FORMATS[suffix][0], headers=CORS)
+
+    async def context(self, request: Request) -> Response:
+        body = await run_in_threadpool(self.site.context)
+        return Response(body, media_type="application/ld+json", headers=CORS)
+
+    async def linked_data(self, request: Request) -> Response:
+        target = resolve(request.url.path)
+        if target is None:
+            return text_error(404, f"nothing is published at {request.url.path}")
+        if target.suffix is None:
+            kind = await run_in_threadpool(self.site.kind, target.iri)
+            if kind is None:
+                return text_error(404, f"no resource {target.iri} in this dataset")
+            suffix = document_suffix(request.headers.get("accept"))
+            if suffix is None:
+                return not_acceptable(target.iri)
+            return see_other(target.document_path + "." + suffix)
+        body = await run_in_threadpool(self.site.document, target.iri, target.suffix)
+        if body is None:
+            return text_error(404, f"no resource {target.iri} in this dataset")
+        fmt = BY_SUFFIX[target.suffix]
+        return Response(body, media_type=fmt.media_type, headers=CORS)
+
+
+def create_app(
+    store: EmbeddedStore | ox.Store,
+    config: ServeConfig | None = None,
+    layout: ProjectLayout | None = None,
+) -> Starlette:
+    """The Starlette application serving ``store`` (an embedded Oxigraph store)."""
+    raw = store.store if isinstance(store, EmbeddedStore) else store
+    if not isinstance(raw, ox.Store):
+        raise TypeError("ekipgraph serve needs the embedded Oxigraph store")
+    handlers = EndpointApp(raw, config or ServeConfig(), layout or default_layout())
+    routes = [
+        Route("/", handlers.home),
+        Route("/sparql", handlers.sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/api/queries", handlers.queries),
+        Route("/api/queries/{name}", handlers.bound_query),
+        Route("/.well-known/void", handlers.well_known_void),
+        Route("/dumps/ekip.{suffix}", handlers.dump),
+        Route("/ontology/context.jsonld", handlers.context),
+        Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        Route("/{path:path}", handlers.linked_data),
+    ]
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        yield
+        handlers.runner.close()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
+    app.state.handlers = handlers
+    return app

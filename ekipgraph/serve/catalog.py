@@ -1,0 +1,260 @@
+"""Descriptions of the dataset: VoID and DCAT(-AP) in one document, and the SPARQL service
+description.
+
+The dataset ``https://w3id.org/ekip/dataset`` is a ``void:Dataset`` and a ``dcat:Dataset`` in
+the catalog ``…/dataset#catalog``, with one ``dcat:Distribution`` per dump and the SPARQL
+endpoint ``https://w3id.org/ekip/sparql`` as a ``dcat:DataService``. Statistics are counted
+from the store, so the server and the static release describe the same data.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
+
+from ekipgraph import __version__
+from ekipgraph.namespaces import BASE, ID_BASE, ONTOLOGY_IRI, SD, VOID
+from ekipgraph.ontology import bind_prefixes
+from ekipgraph.serve.formats import DUMP_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS
+
+DATASET_IRI = URIRef(BASE + "dataset")
+CATALOG_IRI = URIRef(BASE + "dataset#catalog")
+SPARQL_IRI = URIRef(BASE + "sparql")
+DUMP_PATH = "dumps/ekip"
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+# rdflib's DCAT namespace is closed and predates DCAT 3 (dcat:version)
+DCAT = Namespace("http://www.w3.org/ns/dcat#")
+EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
+IANA = "http://www.iana.org/assignments/media-types/"
+CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
+PUBLISHER = URIRef(BASE + "id/organisation/ekip-consortium")
+#: EU file-type authority codes of the dumps (DCAT-AP dcterms:format)
+FILE_TYPES = {"trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "ttl": "RDF_TURTLE"}
+#: W3C format IRIs for sd:resultFormat
+W3C_FORMATS = {
+    "json": "SPARQL_Results_JSON",
+    "xml": "SPARQL_Results_XML",
+    "csv": "SPARQL_Results_CSV",
+    "tsv": "SPARQL_Results_TSV",
+    "turtle": "Turtle",
+    "jsonld": "JSON-LD",
+    "nt": "N-Triples",
+}
+VOCABULARIES = (
+    str(ONTOLOGY_IRI),
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://www.w3.org/ns/org#",
+    "http://xmlns.com/foaf/0.1/",
+    "http://www.w3.org/ns/prov#",
+    "http://purl.org/dc/terms/",
+    "https://schema.org/",
+)
+
+
+def _count(store: ox.Store, query: str) -> int:
+    solutions = store.query(query, use_default_graph_as_union=True)
+    return int(next(iter(solutions))["n"].value)
+
+
+def statistics(store: ox.Store) -> dict[str, int]:
+    """VoID statistics over the union of all graphs."""
+    queries = {
+        "triples": "SELECT (COUNT(*) AS ?n) { SELECT DISTINCT ?s ?p ?o { ?s ?p ?o } }",
+        "entities": (
+            "SELECT (COUNT(DISTINCT ?s) AS ?n) "
+            f'{{ ?s ?p ?o FILTER(STRSTARTS(STR(?s), "{ID_BASE}")) }}'
+        ),
+        "classes": "SELECT (COUNT(DISTINCT ?c) AS ?n) { ?s a ?c }",
+        "properties": "SELECT (COUNT(DISTINCT ?p) AS ?n) { ?s ?p ?o }",
+        "distinctSubjects": "SELECT (COUNT(DISTINCT ?s) AS ?n) { ?s ?p ?o }",
+        "distinctObjects": "SELECT (COUNT(DISTINCT ?o) AS ?n) { ?s ?p ?o }",
+    }
+    return {name: _count(store, query) for name, query in queries.items()}
+
+
+def class_partitions(store: ox.Store, limit: int = 50) -> list[tuple[str, int]]:
+    query = (
+        "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } "
+        f"GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT {limit}"
+    )
+    rows = store.query(query, use_default_graph_as_union=True)
+    return [(row["c"].value, int(row["n"].value)) for row in rows]
+
+
+def example_resources(store: ox.Store, limit: int = 3) -> list[str]:
+    query = (
+        f'SELECT DISTINCT ?s {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{ID_BASE}")) }} '
+        f"ORDER BY ?s LIMIT {limit}"
+    )
+    return [row["s"].value for row in store.query(query, use_default_graph_as_union=True)]
+
+
+def dataset_description(store: ox.Store) -> Graph:
+    """VoID + DCAT-AP: catalog, dataset, distributions (the dumps) and the SPARQL service."""
+    graph = bind_prefixes(Graph())
+    graph.bind("void", VOID)
+    graph.bind("vcard", VCARD)
+    graph.bind("sd", SD)
+    stats = statistics(store)
+
+    graph.add((CATALOG_IRI, RDF.type, DCAT.Catalog))
+    graph.add((CATALOG_IRI, DCTERMS.title, Literal("ekip linked data catalogue", lang="en")))
+    graph.add(
+        (
+            CATALOG_IRI,
+            DCTERMS.description,
+            Literal("The ekip knowledge graph and the services that give access to it.", lang="en"),
+        )
+    )
+    graph.add((CATALOG_IRI, DCTERMS.publisher, PUBLISHER))
+    graph.add((CATALOG_IRI, FOAF.homepage, URIRef(BASE)))
+    graph.add((CATALOG_IRI, DCAT.dataset, DATASET_IRI))
+    graph.add((CATALOG_IRI, DCAT.service, SPARQL_IRI))
+    graph.add((CATALOG_IRI, DCTERMS.license, CC_BY))
+
+    d = DATASET_IRI
+    for rdf_type in (VOID.Dataset, DCAT.Dataset):
+        graph.add((d, RDF.type, rdf_type))
+    graph.add((d, DCTERMS.title, Literal("ekip knowledge graph", lang="en")))
+    graph.add(
+        (
+            d,
+            DCTERMS.description,
+            Literal(
+                "Policy-innovation relationships in Europe's cultural and creative industries, "
+                "from the work of the Horizon Europe project ekip (grant 101112111): partner "
+                "cities, City Case Descriptions, actors, resource needs, strengths, gaps and "
+                "policy recommendations, with the ekip ontology and its SKOS concept schemes.",
+                lang="en",
+            ),
+        )
+    )
+    graph.add((d, DCTERMS.publisher, PUBLISHER))
+    graph.add((d, DCTERMS.creator, URIRef(BASE + "id/organisation/ekipgraph-team")))
+    graph.add((d, DCTERMS.license, CC_BY))
+    graph.add((d, DCTERMS.language, URIRef(EU_AUTHORITY + "language/ENG")))
+    graph.add((d, DCAT.theme, URIRef(EU_AUTHORITY + "data-theme/EDUC")))
+    graph.add((d, DCAT.theme, URIRef(EU_AUTHORITY + "data-theme/ECON")))
+    graph.add((d, DCTERMS.spatial, URIRef(EU_AUTHORITY + "continent/EUROPE")))
+    for keyword in (
+        "cultural and creative industries",
+        "innovation policy",
+        "policy lab",
+        "linked data",
+    ):
+        graph.add((d, DCAT.keyword, Literal(keyword, lang="en")))
+    graph.add((d, DCTERMS.conformsTo, ONTOLOGY_IRI))
+    graph.add((d, FOAF.homepage, URIRef("https://ekipengine.eu/")))
+    graph.add((d, DCAT.version, Literal(__version__)))
+    contact = BNode("contact")
+    graph.add((d, DCAT.contactPoint, contact))
+    graph.add((contact, RDF.type, VCARD.Organization))
+    graph.add((contact, VCARD.fn, Literal("ekip consortium")))
+    graph.add((contact, VCARD.hasURL, URIRef("https://ekipengine.eu/")))
+
+    graph.add((d, VOID.sparqlEndpoint, SPARQL_IRI))
+    graph.add((d, VOID.uriSpace, Literal(BASE)))
+    graph.add((d, VOID.rootResource, ONTOLOGY_IRI))
+    for vocabulary in VOCABULARIES:
+        graph.add((d, VOID.vocabulary, URIRef(vocabulary)))
+    graph.add((d, VOID.feature, URIRef("http://www.w3.org/ns/formats/TriG")))
+    for name, value in stats.items():
+        graph.add((d, VOID[name], Literal(value, datatype=XSD.integer)))
+    for iri in example_resources(store):
+        graph.add((d, VOID.exampleResource, URIRef(iri)))
+    for index, (cls, count) in enumerate(class_partitions(store)):
+        partition = URIRef(f"{DATASET_IRI}#class-{index}")
+        graph.add((d, VOID.classPartition, partition))
+        graph.add((partition, VOID["class"], URIRef(cls)))
+        graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
+
+    for suffix, (media_type, _) in DUMP_FORMATS.items():
+        dump = URIRef(f"{BASE}{DUMP_PATH}.{suffix}")
+        distribution = URIRef(f"{DATASET_IRI}#dump-{suffix}")
+        graph.add((d, VOID.dataDump, dump))
+        graph.add((d, DCAT.distribution, distribution))
+        graph.add((distribution, RDF.type, DCAT.Distribution))
+        graph.add((distribution, DCTERMS.title, Literal(f"ekip dataset ({suffix})", lang="en")))
+        graph.add((distribution, DCAT.downloadURL, dump))
+        graph.add((distribution, DCAT.accessURL, dump))
+        graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
+        graph.add(
+            (
+                distribution,
+                DCTERMS["format"],
+                URIRef(EU_AUTHORITY + "file-type/" + FILE_TYPES[suffix]),
+            )
+        )
+        graph.add((distribution, DCTERMS.license, CC_BY))
+
+    sparql_distribution = URIRef(f"{DATASET_IRI}#sparql")
+    graph.add((d, DCAT.distribution, sparql_distribution))
+    graph.add((sparql_distribution, RDF.type, DCAT.Distribution))
+    graph.add((sparql_distribution, DCTERMS.title, Literal("SPARQL endpoint", lang="en")))
+    graph.add((sparql_distribution, DCAT.accessURL, SPARQL_IRI))
+    graph.add((sparql_distribution, DCAT.accessService, SPARQL_IRI))
+    graph.add((sparql_distribution, DCTERMS.license, CC_BY))
+
+    s = SPARQL_IRI
+    graph.add((s, RDF.type, DCAT.DataService))
+    graph.add((s, DCTERMS.title, Literal("ekip SPARQL endpoint", lang="en")))
+    graph.add((s, DCAT.endpointURL, SPARQL_IRI))
+    graph.add((s, DCAT.endpointDescription, SPARQL_IRI))
+    graph.add((s, DCAT.servesDataset, d))
+    graph.add((s, DCTERMS.conformsTo, URIRef("https://www.w3.org/TR/sparql11-protocol/")))
+    graph.add((s, DCTERMS.license, CC_BY))
+    graph.add((s, DCTERMS.publisher, PUBLISHER))
+    return graph
+
+
+def service_description(store: ox.Store, endpoint: str, updates: bool) -> Graph:
+    """The SPARQL 1.1 Service Description returned on GET /sparql without a query."""
+    graph = bind_prefixes(Graph())
+    graph.bind("sd", SD)
+    graph.bind("void", VOID)
+    service = URIRef(endpoint)
+    graph.add((service, RDF.type, SD.Service))
+    graph.add((service, SD.endpoint, service))
+    graph.add((service, SD.supportedLanguage, SD.SPARQL11Query))
+    if updates:
+        graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
+    graph.add((service, SD.feature, SD.UnionDefaultGraph))
+    graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
+        if fmt.name in W3C_FORMATS:
+            graph.add(
+                (
+                    service,
+                    SD.resultFormat,
+                    URIRef("http://www.w3.org/ns/formats/" + W3C_FORMATS[fmt.name]),
+                )
+            )
+    graph.add((service, SD.resultFormat, URIRef("http://www.w3.org/ns/formats/RDF_XML")))
+    graph.add((service, DCTERMS.title, Literal("ekip SPARQL endpoint", lang="en")))
+    dataset = BNode("dataset")
+    graph.add((service, SD.defaultDataset, dataset))
+    graph.add((dataset, RDF.type, SD.Dataset))
+    graph.add((dataset, DCTERMS.source, DATASET_IRI))
+    default = BNode("default")
+    graph.add((dataset, SD.defaultGraph, default))
+    graph.add((default, RDF.type, SD.Graph))
+    graph.add(
+        (
+            default,
+            DCTERMS.description,
+            Literal("The union of all named graphs and the default graph.", lang="en"),
+        )
+    )
+    rows = store.query(
+        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    )
+    for index, row in enumerate(rows):
+        named = BNode(f"graph{index}")
+        described = BNode(f"graph{index}-content")
+        graph.add((dataset, SD.namedGraph, named))
+        graph.add((named, SD.name, URIRef(row["g"].value)))
+        graph.add((named, SD.graph, described))
+        graph.add((described, RDF.type, SD.Graph))
+        graph.add((described, VOID.triples, Literal(int(row["n"].value), datatype=XSD.integer)))
+    return graph

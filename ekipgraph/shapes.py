@@ -1,0 +1,418 @@
+"""The SHACL shapes of ekipgraph: loading them, checking them, and validating data with them.
+
+The shapes live in ``shapes/*.ttl``. A typo in a shape does not make SHACL fail: an unknown
+term such as ``sh:minlength`` is simply ignored and the data "conforms" (pySHACL issue #12).
+So :func:`lint_shapes` checks the shapes themselves before they are trusted:
+
+(a) every ``sh:`` IRI they use is defined by the SHACL vocabulary that pySHACL ships;
+(b) they conform to SHACL-for-SHACL (the W3C shapes of well-formed shapes, shipped with pySHACL);
+(c) every property shape has ``sh:message`` (in English), ``sh:severity`` and ``sh:name``,
+    every node shape ``rdfs:label`` and ``rdfs:comment``, and no named shape is dead
+    (neither targeted nor used by another shape);
+(d) given the ontology and schemes, every ``ekip:`` term and scheme the shapes mention exists.
+
+:func:`validate_data` runs the shapes on a data graph without inference (the data graph
+includes the ontology, so ``sh:class`` follows ``rdfs:subClassOf``) and returns readable rows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import pyshacl
+from rdflib import Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import RDF, RDFS, SH
+from rdflib.paths import InvPath
+from rdflib.term import Node
+
+from ekipgraph.namespaces import EKIP, PREFIXES, VOCAB_BASE
+
+EKIPSH = Namespace("https://w3id.org/ekip/shapes#")
+SH_NS = str(SH)
+SEVERITIES = (SH.Violation, SH.Warning, SH.Info)
+
+# Predicates through which one shape uses another (so the used shape is not dead).
+_SHAPE_REFERENCES = (SH.node, SH.qualifiedValueShape, SH["not"], SH.property)
+_SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
+_TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
+
+_PREFIXES = {**PREFIXES, "ekipsh": str(EKIPSH)}
+_BY_LENGTH = sorted(_PREFIXES.items(), key=lambda item: -len(item[1]))
+
+
+class ShapesError(ValueError):
+    """The shapes cannot be trusted; ``problems`` lists every lint finding."""
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = list(problems)
+        lines = "\n".join(f"  - {problem}" for problem in self.problems)
+        super().__init__(f"{len(self.problems)} problem(s) in the SHACL shapes:\n{lines}")
+
+
+# ---------------------------------------------------------------------------
+# Loading
+
+
+def load_shapes(shapes_dir: Path, *, lint: bool = True, tbox: Graph | None = None) -> Graph:
+    """Every ``*.ttl`` file of ``shapes_dir`` in one graph.
+
+    With ``lint`` (the default) the shapes are checked by :func:`lint_shapes` and a
+    :class:`ShapesError` lists all problems at once; parse errors are reported the same way.
+    """
+    files = sorted(Path(shapes_dir).glob("*.ttl"))
+    if not files:
+        raise ShapesError([f"{shapes_dir}: no *.ttl shapes files"])
+    graph = _bind(Graph())
+    problems: list[str] = []
+    for path in files:
+        try:
+            graph.parse(path, format="turtle")
+        except Exception as error:  # rdflib raises many unrelated types for bad syntax
+            problems.append(f"{path.name}: cannot parse: {error}")
+    if problems:
+        raise ShapesError(problems)
+    if lint:
+        problems = lint_shapes(graph, tbox=tbox)
+        if problems:
+            raise ShapesError(problems)
+    return graph
+
+
+def _bind(graph: Graph) -> Graph:
+    for prefix, namespace in _PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    return graph
+
+
+# ---------------------------------------------------------------------------
+# The SHACL vocabulary and SHACL-for-SHACL, as pySHACL ships them
+
+
+def _pyshacl_asset(name: str) -> Path:
+    return Path(str(resources.files(pyshacl) / "assets" / name))
+
+
+@lru_cache(maxsize=1)
+def shacl_vocabulary_terms() -> frozenset[URIRef]:
+    """Every IRI in the ``sh:`` namespace that the SHACL vocabulary (shacl.ttl) defines."""
+    path = _pyshacl_asset("shacl.ttl")
+    if path.exists():
+        graph = Graph().parse(path, format="turtle")
+        return frozenset(
+            s for s in graph.subjects() if isinstance(s, URIRef) and str(s).startswith(SH_NS)
+        )
+    # A pySHACL without its assets: fall back to rdflib's copy of the same vocabulary.
+    return frozenset(SH[name] for name in SH.__annotations__)
+
+
+@lru_cache(maxsize=1)
+def _shacl_shacl() -> Graph:
+    return Graph().parse(_pyshacl_asset("shacl-shacl.ttl"), format="turtle")
+
+
+# ---------------------------------------------------------------------------
+# Lint
+
+
+def lint_shapes(graph: Graph, *, tbox: Graph | None = None, meta_shacl: bool = True) -> list[str]:
+    """All problems found in the shapes ``graph``; an empty list means it can be trusted.
+
+    ``tbox`` (the ontology and concept schemes), when given, is used to check that every
+    ``ekip:`` term and every scheme IRI the shapes mention exists. ``meta_shacl=False`` skips
+    SHACL-for-SHACL, by far the slowest check (about a second for our shapes).
+    """
+    # Each check's findings sorted, so the same shapes always give the same report.
+    problems = sorted(_unknown_shacl_terms(graph))
+    if meta_shacl:
+        problems += sorted(_meta_shacl(graph))
+    problems += list(_documentation(graph))
+    problems += list(_dead_shapes(graph))
+    if tbox is not None:
+        problems += sorted(_unknown_model_terms(graph, tbox))
+    return problems
+
+
+def _unknown_shacl_terms(graph: Graph) -> Iterator[str]:
+    known = shacl_vocabulary_terms()
+    seen: set[tuple[Node, URIRef]] = set()
+    for s, p, o in graph:
+        for term in (p, o, s):
+            if (
+                isinstance(term, URIRef)
+                and str(term).startswith(SH_NS)
+                and term not in known
+                and (s, term) not in seen
+            ):
+                seen.add((s, term))
+                yield (
+                    f"{shape_name(graph, s)}: {compact(term)} is not a term of the SHACL "
+                    "vocabulary (a typo? SHACL silently ignores unknown terms)"
+                )
+
+
+def _meta_shacl(graph: Graph) -> Iterator[str]:
+    conforms, report, _ = pyshacl.validate(
+        graph, shacl_graph=_shacl_shacl(), inference="none", allow_warnings=True
+    )
+    if conforms:
+        return
+    for result in _results(report):
+        value = f" value {compact(result.value)}" if result.value is not None else ""
+        path = f" {result.path_text}" if result.path_text else ""
+        yield (
+            f"{shape_name(graph, result.focus)}:{path}{value}: not a well-formed shape "
+            f"(SHACL-for-SHACL: {result.message or compact(result.component)})"
+        )
+
+
+def _property_shapes(graph: Graph) -> set[Node]:
+    return set(graph.subjects(SH.path, None)) | set(graph.subjects(RDF.type, SH.PropertyShape))
+
+
+def _documentation(graph: Graph) -> Iterator[str]:
+    for shape in sorted(_property_shapes(graph), key=str):
+        name = shape_name(graph, shape)
+        messages = list(graph.objects(shape, SH.message))
+        if not messages:
+            yield f"{name}: property shape has no sh:message"
+        elif not any(isinstance(m, Literal) and m.language == "en" for m in messages):
+            yield f"{name}: property shape has no sh:message in English (@en)"
+        severities = list(graph.objects(shape, SH.severity))
+        if not severities:
+            yield f"{name}: property shape has no sh:severity"
+        for severity in severities:
+            if severity not in SEVERITIES:
+                yield (
+                    f"{name}: sh:severity {compact(severity)} is not sh:Violation, "
+                    "sh:Warning or sh:Info"
+                )
+        if (shape, SH.name, None) not in graph:
+            yield f"{name}: property shape has no sh:name"
+    for shape in sorted(set(graph.subjects(RDF.type, SH.NodeShape)), key=str):
+        name = shape_name(graph, shape)
+        if (shape, RDFS.label, None) not in graph:
+            yield f"{name}: node shape has no rdfs:label"
+        if (shape, RDFS.comment, None) not in graph:
+            yield f"{name}: node shape has no rdfs:comment"
+        # A node shape's own constraints (e.g. sh:pattern on the focus node) report with
+        # the node shape's message and severity, so they need both as well.
+        if any(
+            (shape, p, None) in graph
+            for p in (SH.pattern, SH["class"], SH.nodeKind, SH.closed, SH.datatype)
+        ):
+            if (shape, SH.message, None) not in graph:
+                yield f"{name}: node shape has constraints of its own but no sh:message"
+            if (shape, SH.severity, None) not in graph:
+                yield f"{name}: node shape has constraints of its own but no sh:severity"
+
+
+def _dead_shapes(graph: Graph) -> Iterator[str]:
+    used: set[Node] = set()
+    for predicate in _SHAPE_REFERENCES:
+        used.update(graph.objects(None, predicate))
+    for predicate in _SHAPE_LISTS:
+        for head in graph.objects(None, predicate):
+            used.update(Collection(graph, head))
+    node_shapes = {s for s in graph.subjects(RDF.type, SH.NodeShape) if isinstance(s, URIRef)}
+    for shape in sorted(node_shapes, key=str):
+        targeted = any((shape, p, None) in graph for p in _TARGETS)
+        if not targeted and shape not in used:
+            yield f"{shape_name(graph, shape)}: node shape has no target and no shape uses it"
+    for shape in sorted(_property_shapes(graph), key=str):
+        if isinstance(shape, URIRef) and shape not in used:
+            yield f"{shape_name(graph, shape)}: property shape is not used by any sh:property"
+
+
+def _unknown_model_terms(graph: Graph, tbox: Graph) -> Iterator[str]:
+    declared = set(tbox.subjects())
+    seen: set[tuple[Node, URIRef]] = set()
+    for s, _, term in graph:
+        if not isinstance(term, URIRef) or (s, term) in seen or term in declared:
+            continue
+        if str(term).startswith((str(EKIP), VOCAB_BASE)):
+            seen.add((s, term))
+            yield (
+                f"{shape_name(graph, s)}: {compact(term)} is not declared in the ontology "
+                "or the concept schemes"
+            )
+
+
+# ---------------------------------------------------------------------------
+# Names for messages
+
+
+def compact(term: Node | None) -> str:
+    """``ekip:aboutCity``, ``ekipsh:CityShape``, ``"one"``; full IRIs when no prefix fits."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        text = str(term)
+        for prefix, namespace in _BY_LENGTH:
+            if text.startswith(namespace) and len(text) > len(namespace):
+                return f"{prefix}:{text[len(namespace) :]}"
+        return f"<{text}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    return "[]"
+
+
+def shape_name(graph: Graph, node: Node) -> str:
+    """A readable name of a shape; blank shapes are named after the shape that holds them."""
+    if isinstance(node, URIRef):
+        return compact(node)
+    steps: list[str] = []
+    current: Node = node
+    for _ in range(12):  # lists and nested blank shapes are shallow in practice
+        parents = list(graph.subject_predicates(current))
+        if not parents:
+            break
+        parent, predicate = parents[0]
+        if predicate not in (RDF.first, RDF.rest):
+            steps.append(compact(predicate))
+        if isinstance(parent, URIRef):
+            return f"{compact(parent)} ({' / '.join(reversed(steps))} [])"
+        current = parent
+    return "a blank shape"
+
+
+# ---------------------------------------------------------------------------
+# Validation
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One line of a SHACL report, in plain Python values."""
+
+    focus: Node
+    path: URIRef | InvPath | None
+    path_text: str
+    value: Node | None
+    severity: URIRef
+    message: str
+    source_shape: Node | None
+    component: URIRef | None
+
+    def __str__(self) -> str:
+        where = f" {self.path_text}" if self.path_text else ""
+        value = f" = {compact(self.value)}" if self.value is not None else ""
+        return (
+            f"{compact(self.severity).removeprefix('sh:')}: {compact(self.focus)}{where}{value}: "
+            f"{self.message}"
+        )
+
+
+@dataclass(frozen=True)
+class ValidationOutcome:
+    """The results of a validation; ``conforms`` means no sh:Violation (DCAT-AP reading)."""
+
+    results: tuple[ValidationResult, ...]
+    seconds: float
+
+    @property
+    def conforms(self) -> bool:
+        return not self.violations
+
+    @property
+    def violations(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == SH.Violation]
+
+    @property
+    def warnings(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == SH.Warning]
+
+    @property
+    def infos(self) -> list[ValidationResult]:
+        return [r for r in self.results if r.severity == SH.Info]
+
+
+def validate_data(data: Graph | Dataset, shapes: Graph) -> ValidationOutcome:
+    """Validate ``data`` (which should include the ontology and schemes) without inference."""
+    started = time.perf_counter()
+    if isinstance(data, Dataset):
+        # Validate the union of all graphs: a case refers to shared entities, the ontology
+        # and the schemes, which live in other named graphs.
+        union = Graph()
+        for s, p, o, _ in data.quads((None, None, None, None)):
+            union.add((s, p, o))
+        data = union
+    _, report, _ = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference="none",
+        allow_warnings=True,
+        allow_infos=True,
+    )
+    results = tuple(sorted(_results(report), key=lambda r: (str(r.focus), r.path_text, r.message)))
+    return ValidationOutcome(results, time.perf_counter() - started)
+
+
+def _results(report: Graph) -> Iterable[ValidationResult]:
+    # Only the report's own results: pySHACL also types the nested sh:detail results of
+    # sh:node as sh:ValidationResult, and those repeat the outer result from inside.
+    results = (
+        result
+        for report_node in report.subjects(RDF.type, SH.ValidationReport)
+        for result in report.objects(report_node, SH.result)
+    )
+    for result in results:
+        path, path_text = _path(report, report.value(result, SH.resultPath))
+        yield ValidationResult(
+            focus=report.value(result, SH.focusNode),
+            path=path,
+            path_text=path_text,
+            value=report.value(result, SH.value),
+            severity=report.value(result, SH.resultSeverity),
+            message=_english(report.objects(result, SH.resultMessage)),
+            source_shape=report.value(result, SH.sourceShape),
+            component=report.value(result, SH.sourceConstraintComponent),
+        )
+
+
+def _path(report: Graph, node: Node | None) -> tuple[URIRef | InvPath | None, str]:
+    if node is None:
+        return None, ""
+    if isinstance(node, URIRef):
+        return node, compact(node)
+    inverse = report.value(node, SH.inversePath)
+    if isinstance(inverse, URIRef):
+        return InvPath(inverse), f"^{compact(inverse)}"
+    return None, "(complex path)"
+
+
+def _english(messages: Iterable[Node]) -> str:
+    texts = [m for m in messages if isinstance(m, Literal)]
+    for text in texts:
+        if text.language == "en":
+            return str(text)
+    return str(texts[0]) if texts else ""
+
+
+def shape_counts(graph: Graph) -> dict[str, int]:
+    """How many node shapes, and property shapes per severity, the shapes graph holds."""
+    counts = {"node shapes": len(set(graph.subjects(RDF.type, SH.NodeShape)))}
+    for severity in SEVERITIES:
+        counts[compact(severity)] = sum(
+            1 for shape in _property_shapes(graph) if (shape, SH.severity, severity) in graph
+        )
+    return counts
+
+
+__all__ = [
+    "EKIPSH",
+    "ShapesError",
+    "ValidationOutcome",
+    "ValidationResult",
+    "compact",
+    "lint_shapes",
+    "load_shapes",
+    "shacl_vocabulary_terms",
+    "shape_counts",
+    "shape_name",
+    "validate_data",
+]

@@ -1,0 +1,223 @@
+"""Validation a person can read: authoring problems first, then SHACL results as a table.
+
+The authoring format is checked before SHACL (structure, references, concepts, sources), and
+every problem of every file is reported at once. When the data loads, it is converted and
+validated against ``shapes/``; each SHACL result is traced back to the YAML file and line of
+the entity it concerns. Exit codes follow pySHACL: 0 conforms, 1 does not conform, 2 the input
+or the shapes could not be loaded.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.paths import InvPath
+from rich.console import Console
+from rich.table import Table
+
+from ekipgraph.build import BuildResult, build_from_layout
+from ekipgraph.cases import AuthoringError
+from ekipgraph.ontology import RDFSourceError, load_tbox
+from ekipgraph.project import ProjectLayout, ProjectLayoutError
+from ekipgraph.results import compact
+from ekipgraph.shapes import ShapesError, ValidationResult, load_shapes, validate_data
+
+CONFORMS, DOES_NOT_CONFORM, NOT_LOADED = 0, 1, 2
+SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One SHACL result, located in the authoring files."""
+
+    severity: str
+    file: str
+    line: int | None
+    focus: str
+    label: str
+    path: str
+    message: str
+    value: str
+
+    def as_dict(self) -> dict[str, object]:
+        return self.__dict__.copy()
+
+
+@dataclass
+class ValidationReport:
+    data_dir: Path
+    authoring_problems: list[str] = field(default_factory=list)
+    load_error: str | None = None
+    rows: list[ResultRow] = field(default_factory=list)
+    results: tuple[ValidationResult, ...] = ()
+    build: BuildResult | None = None
+    seconds: float = 0.0
+
+    def count(self, severity: str) -> int:
+        return sum(1 for row in self.rows if row.severity == severity)
+
+    def exit_code(self, strict: bool = False) -> int:
+        if self.load_error:
+            return NOT_LOADED
+        if self.authoring_problems or self.count("Violation"):
+            return DOES_NOT_CONFORM
+        if strict and self.count("Warning"):
+            return DOES_NOT_CONFORM
+        return CONFORMS
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "data": str(self.data_dir),
+                "conforms": self.exit_code() == CONFORMS,
+                "load_error": self.load_error,
+                "authoring_problems": self.authoring_problems,
+                "results": [row.as_dict() for row in self.rows],
+            },
+            indent=2,
+            ensure_ascii=False,
+        )
+
+    def to_turtle(self) -> str:
+        """The SHACL results as a standard sh:ValidationReport."""
+        graph = Graph()
+        graph.bind("sh", SH)
+        report = BNode("report")
+        graph.add((report, RDF.type, SH.ValidationReport))
+        graph.add((report, SH.conforms, Literal(self.exit_code() == CONFORMS)))
+        for index, result in enumerate(self.results):
+            node = BNode(f"result{index}")
+            graph.add((report, SH.result, node))
+            graph.add((node, RDF.type, SH.ValidationResult))
+            graph.add((node, SH.focusNode, result.focus))
+            graph.add((node, SH.resultSeverity, result.severity))
+            graph.add((node, SH.resultMessage, Literal(result.message, lang="en")))
+            if isinstance(result.path, URIRef):
+                graph.add((node, SH.resultPath, result.path))
+            elif isinstance(result.path, InvPath):
+                inverse = BNode(f"path{index}")
+                graph.add((node, SH.resultPath, inverse))
+                graph.add((inverse, SH.inversePath, result.path.arg))
+            if result.value is not None:
+                graph.add((node, SH.value, result.value))
+            if result.source_shape is not None:
+                graph.add((node, SH.sourceShape, result.source_shape))
+            if result.component is not None:
+                graph.add((node, SH.sourceConstraintComponent, result.component))
+        return graph.serialize(format="turtle")
+
+
+def _label(graph: Graph, node) -> str:
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        labels = list(graph.objects(node, predicate))
+        for label in labels:
+            if getattr(label, "language", None) in ("en", None):
+                return str(label)
+        if labels:
+            return str(labels[0])
+    return ""
+
+
+def _relative(path: Path, base: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(base.resolve()))
+    except ValueError:
+        return str(path)
+
+
+def validate_data_dir(layout: ProjectLayout, data_dir: Path | None = None) -> ValidationReport:
+    """Load, convert and SHACL-validate a data folder (``data/`` by default)."""
+    import time
+
+    started = time.perf_counter()
+    data_dir = data_dir or layout.data_dir
+    report = ValidationReport(data_dir)
+    try:
+        tbox = load_tbox(layout)
+        shapes = load_shapes(layout.shapes_dir, tbox=tbox)
+    except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
+        report.load_error = f"the shapes or the ontology could not be loaded: {error}"
+        return report
+    if not (data_dir / "shared").is_dir() and not (data_dir / "cases").is_dir():
+        report.load_error = f"{data_dir}: not a data folder (it needs shared/ and cases/)"
+        return report
+    try:
+        build = build_from_layout(layout, data_dir)
+    except AuthoringError as error:
+        base = Path.cwd()
+        report.authoring_problems = [str(p.relative_to(base)) for p in error.problems]
+        report.seconds = time.perf_counter() - started
+        return report
+    report.build = build
+    outcome = validate_data(build.built.dataset, shapes)
+    report.results = outcome.results
+    union = Graph()
+    for s, p, o, _ in build.built.dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    base = Path.cwd()
+    for result in sorted(
+        outcome.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), str(r.focus))
+    ):
+        location = build.built.source_index.get(result.focus)
+        report.rows.append(
+            ResultRow(
+                severity=compact(result.severity).removeprefix("sh:"),
+                file=_relative(location.path, base) if location else "",
+                line=location.line if location else None,
+                focus=compact(result.focus),
+                label=_label(union, result.focus),
+                path=result.path_text,
+                message=result.message,
+                value=compact(result.value) if result.value is not None else "",
+            )
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+SEVERITY_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
+
+
+def render(report: ValidationReport, console: Console, *, details: str = "all") -> None:
+    """Print the report; ``details`` is 'all', 'violations' (a summary of the rest) or 'none'."""
+    if report.load_error:
+        console.print(f"[bold red]cannot validate:[/] {report.load_error}", highlight=False)
+        return
+    if report.authoring_problems:
+        console.print(
+            f"[bold red]{len(report.authoring_problems)} problem(s) in the authoring files[/] "
+            "(fix these first; SHACL runs once the data loads):"
+        )
+        for problem in report.authoring_problems:
+            console.print(problem, markup=False, highlight=False)
+        return
+    shown = {"all": {"Violation", "Warning", "Info"}, "violations": {"Violation"}}.get(
+        details, set()
+    )
+    rows = [r for r in report.rows if r.severity in shown]
+    if rows:
+        table = Table(title="SHACL validation", show_lines=False, header_style="bold")
+        for column in ("severity", "where", "entity", "path", "message"):
+            table.add_column(column, overflow="fold")
+        for row in rows:
+            where = f"{row.file}:{row.line}" if row.line else row.file
+            entity = f"{row.label}\n{row.focus}" if row.label else row.focus
+            value = f" (value: {row.value})" if row.value else ""
+            table.add_row(
+                f"[{SEVERITY_STYLE.get(row.severity, '')}]{row.severity}[/]",
+                where,
+                entity,
+                row.path,
+                row.message + value,
+            )
+        console.print(table)
+    cases = len(report.build.corpus.case_ids()) if report.build else 0
+    console.print(
+        f"{cases} cases, {report.count('Violation')} violations, {report.count('Warning')} "
+        f"warnings, {report.count('Info')} infos ({report.seconds:.2f} s)"
+        + ("" if details == "all" else "; details: ekipgraph validate")
+    )

@@ -1,0 +1,38 @@
+"""Shared fixtures: the real concept schemes and the kitchen-sink corpus of the authoring format."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ekipgraph.cases import ConceptIndex
+from ekipgraph.project import ProjectLayout, default_layout
+
+KITCHEN_SINK = Path(__file__).parent / "fixtures" / "cases" / "kitchen-sink"
+
+
+@pytest.fixture(scope="session")
+def layout() -> ProjectLayout:
+    return default_layout()
+
+
+@pytest.fixture(scope="session")
+def concepts(layout: ProjectLayout) -> ConceptIndex:
+    """The concept ids of the real schemes in ontology/vocab/."""
+    return ConceptIndex.from_layout(layout)
+
+
+@pytest.fixture(scope="session")
+def kitchen_sink() -> Path:
+    """The kitchen-sink data folder (read only: copy it with ``corpus_copy`` to change it)."""
+    return KITCHEN_SINK
+
+
+@pytest.fixture
+def corpus_copy(tmp_path: Path) -> Path:
+    """A writable copy of the kitchen-sink data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(KITCHEN_SINK, target)
+    return target
