@@ -134,23 +134,33 @@ def where_group_start(query: str) -> int:
     braces = _top_level_open_braces(query)
     if not braces:
         raise QueryLibraryError("the query has no WHERE group")
-    construct = re.search(r"\bCONSTRUCT\s*\{", _blank_out_literals(query), re.IGNORECASE)
+    construct = re.search(r"\bCONSTRUCT\s*\{", blank_out_literals(query), re.IGNORECASE)
     if construct and len(braces) > 1:
         return braces[1]
     return braces[0]
 
 
-def _blank_out_literals(query: str) -> str:
+_TOKENS_WITH_TEXT = re.compile(
+    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+    r"|<[^<>\s\"{}|^`\\]*>|#[^\n]*"
+)
+
+
+def blank_out_literals(query: str) -> str:
     """The query with comments, strings and IRIs replaced by spaces (same length)."""
-    pattern = re.compile(
-        r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-        r"|<[^<>\s\"{}|^`\\]*>|#[^\n]*"
+    return _TOKENS_WITH_TEXT.sub(lambda match: " " * len(match.group(0)), query)
+
+
+def without_comments(query: str) -> str:
+    """The query with its comments blanked out, strings and IRIs kept."""
+    return _TOKENS_WITH_TEXT.sub(
+        lambda match: " " * len(match.group(0)) if match.group(0)[0] == "#" else match.group(0),
+        query,
     )
-    return pattern.sub(lambda match: " " * len(match.group(0)), query)
 
 
 def _top_level_open_braces(query: str) -> list[int]:
-    text = _blank_out_literals(query)
+    text = blank_out_literals(query)
     depth = 0
     starts = []
     for index, char in enumerate(text):

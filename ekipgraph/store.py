@@ -108,6 +108,18 @@ def outcome_from_oxigraph(result: object) -> QueryOutcome:
 
 
 _POSITION = re.compile(r"at (\d+):(\d+)")
+_GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
+_QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
+
+
+def query_form(sparql: str) -> str:
+    """'select', 'ask', 'construct' or 'describe', read past comments, strings and IRIs."""
+    from ekipgraph.library import blank_out_literals
+
+    match = _QUERY_FORM.search(blank_out_literals(sparql))
+    if not match:
+        raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
+    return match.group(1).lower()
 
 
 class Store(Protocol):
@@ -182,7 +194,13 @@ class RdflibStore:
         if result.type == "ASK":
             return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
         if result.type == "SELECT":
-            return QueryOutcome("select", result.serialize(format="json"))
+            payload = json.loads(result.serialize(format="json"))
+            bindings = payload["results"]["bindings"]
+            # rdflib answers a grouped query over no solutions with one empty row; SPARQL
+            # (and Oxigraph) give no row at all.
+            if bindings == [{}] and _GROUP_BY.search(sparql):
+                payload["results"]["bindings"] = []
+            return QueryOutcome("select", json.dumps(payload).encode())
         return QueryOutcome("graph", result.graph.serialize(format="nt", encoding="utf-8"))
 
     def triple_count(self) -> int:
@@ -204,11 +222,13 @@ class RemoteStore:
         self.timeout = timeout
 
     def _wrapper(self):
-        from SPARQLWrapper import POST, SPARQLWrapper
+        from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
 
         wrapper = SPARQLWrapper(self.endpoint)
-        # POST avoids HTTP 414 on long queries and keeps queries out of server logs.
+        # POST avoids HTTP 414 on long queries and keeps queries out of server logs; the query
+        # goes as the body (application/sparql-query), whatever SPARQLWrapper guesses its type is.
         wrapper.setMethod(POST)
+        wrapper.setRequestMethod(POSTDIRECTLY)
         wrapper.setTimeout(int(self.timeout))
         # No extra format=/output= parameters: some servers (Fuseki) reject them.
         wrapper.setOnlyConneg(True)
@@ -219,14 +239,18 @@ class RemoteStore:
         from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
 
         wrapper = self._wrapper()
-        wrapper.setQuery(sparql)
-        form = wrapper.queryType.lower()
-        graph_form = form in ("construct", "describe")
+        # Our own reading of the query form: SPARQLWrapper's looks inside comments too
+        # (a '#+ description:' header reads as DESCRIBE to it).
+        graph_form = query_form(sparql) in ("construct", "describe")
+        from ekipgraph.library import without_comments
+
+        wrapper.setQuery(without_comments(sparql))
         if graph_form:
             wrapper.setReturnFormat(N3)
             wrapper.addCustomHttpHeader("Accept", "application/n-triples")
         else:
             wrapper.setReturnFormat(JSON)
+            wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
         try:
             response = wrapper.query().response.read()
         except QueryBadFormed as error:
