@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint java browser clean
+.PHONY: run test lint bench java browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ run: $(STAMP) java
 
 test: $(STAMP) java browser
 	$(BIN)/python -m pytest -q
+
+# Store speeds on the query library, rdflib as the baseline (prints ratios).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/stores.py --copies 10
 
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests
