@@ -69,6 +69,17 @@ class QueryOutcome:
         bindings = json.loads(self.payload)["results"]["bindings"]
         return [{name: _term_from_json(value) for name, value in row.items()} for row in bindings]
 
+    def dataframe(self):
+        """SELECT rows as a pandas DataFrame of Python values (pandas is optional)."""
+        try:
+            import pandas
+        except ImportError as error:
+            raise StoreError("dataframe() needs pandas: pip install pandas") from error
+        return pandas.DataFrame(
+            [{name: term.toPython() for name, term in row.items()} for row in self.rows()],
+            columns=self.variables,
+        )
+
     def graph(self) -> Graph:
         if self.form != "graph":
             raise StoreError(f"a {self.form} query has no graph")
