@@ -1,4 +1,4 @@
-"""``ekipgraph validate`` and ``build`` from the command line: exit codes, file:line, atomic output."""
+"""``ekipgraph validate`` and ``build`` on the command line: exit codes, file:line, atomicity."""
 
 from __future__ import annotations
 
