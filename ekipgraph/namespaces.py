@@ -47,6 +47,15 @@ PREFIXES: dict[str, str] = {
     "sh": "http://www.w3.org/ns/shacl#",
 }
 
+
+def prefixed_name(iri: str, prefixes: dict[str, str] | None = None) -> str | None:
+    """``ekipid:city/lund`` for an IRI under a known namespace (the longest wins), else None."""
+    for prefix, namespace in sorted((prefixes or PREFIXES).items(), key=lambda i: -len(i[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return None
+
+
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 

@@ -6,11 +6,8 @@ from rdflib import Literal, URIRef
 from rdflib.term import Node
 from rich.table import Table
 
-from ekipgraph.namespaces import PREFIXES
+from ekipgraph.namespaces import prefixed_name
 from ekipgraph.store import QueryOutcome
-
-# Longest namespace first, so ekipid: wins over a shorter prefix of the same IRI.
-_BY_LENGTH = sorted(PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
 def compact(term: Node | None) -> str:
@@ -18,11 +15,7 @@ def compact(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, namespace in _BY_LENGTH:
-            if text.startswith(namespace) and len(text) > len(namespace):
-                return f"{prefix}:{text[len(namespace) :]}"
-        return text
+        return prefixed_name(str(term)) or str(term)
     if isinstance(term, Literal):
         if term.language:
             return f"{term}@{term.language}"

@@ -31,7 +31,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import InvPath
 from rdflib.term import Node
 
-from ekipgraph.namespaces import EKIP, PREFIXES, VOCAB_BASE
+from ekipgraph.namespaces import EKIP, PREFIXES, VOCAB_BASE, prefixed_name
 
 EKIPSH = Namespace("https://w3id.org/ekip/shapes#")
 SH_NS = str(SH)
@@ -43,7 +43,6 @@ _SHAPE_LISTS = (SH["and"], SH["or"], SH.xone)
 _TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)
 
 _PREFIXES = {**PREFIXES, "ekipsh": str(EKIPSH)}
-_BY_LENGTH = sorted(_PREFIXES.items(), key=lambda item: -len(item[1]))
 
 
 class ShapesError(ValueError):
@@ -252,11 +251,7 @@ def compact(term: Node | None) -> str:
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        text = str(term)
-        for prefix, namespace in _BY_LENGTH:
-            if text.startswith(namespace) and len(text) > len(namespace):
-                return f"{prefix}:{text[len(namespace) :]}"
-        return f"<{text}>"
+        return prefixed_name(str(term), _PREFIXES) or f"<{term}>"
     if isinstance(term, Literal):
         return term.n3()
     return "[]"
