@@ -27,6 +27,15 @@ from ekipgraph.results import compact
 from ekipgraph.shapes import ShapesError, ValidationResult, load_shapes, validate_data
 
 CONFORMS, DOES_NOT_CONFORM, NOT_LOADED = 0, 1, 2
+# Authoring problems that mean a file could not be read at all (exit 2, as pySHACL's
+# "could not be loaded"); every other authoring problem is a failure to conform (exit 1).
+UNREADABLE_FILE = (
+    "malformed YAML",
+    "a tab character",
+    "cannot read the file",
+    "the file is not UTF-8",
+    "the YAML is nested too deeply",
+)
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
 
 
@@ -51,6 +60,7 @@ class ResultRow:
 class ValidationReport:
     data_dir: Path
     authoring_problems: list[str] = field(default_factory=list)
+    unreadable_input: bool = False
     load_error: str | None = None
     rows: list[ResultRow] = field(default_factory=list)
     results: tuple[ValidationResult, ...] = ()
@@ -61,7 +71,7 @@ class ValidationReport:
         return sum(1 for row in self.rows if row.severity == severity)
 
     def exit_code(self, strict: bool = False) -> int:
-        if self.load_error:
+        if self.load_error or self.unreadable_input:
             return NOT_LOADED
         if self.authoring_problems or self.count("Violation"):
             return DOES_NOT_CONFORM
@@ -150,6 +160,9 @@ def validate_data_dir(layout: ProjectLayout, data_dir: Path | None = None) -> Va
     except AuthoringError as error:
         base = Path.cwd()
         report.authoring_problems = [str(p.relative_to(base)) for p in error.problems]
+        report.unreadable_input = any(
+            not p.field and p.message.startswith(UNREADABLE_FILE) for p in error.problems
+        )
         report.seconds = time.perf_counter() - started
         return report
     report.build = build

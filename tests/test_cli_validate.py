@@ -61,3 +61,12 @@ def test_build_writes_the_dataset(kitchen_sink: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert (out / "ekip.nq").read_text().count("\n") > 100
     assert (out / "ekip.trig").exists()
+
+
+def test_malformed_yaml_cannot_be_loaded_exit_two(corpus_copy: Path) -> None:
+    case = next((corpus_copy / "cases").glob("*.yaml"))
+    case.write_text(case.read_text() + "broken: [unclosed\n")
+    result = RUNNER.invoke(app, ["validate", str(corpus_copy)])
+    assert result.exit_code == 2, result.output
+    assert "malformed YAML" in result.output
+    assert case.name in result.output.replace("\n", "")
