@@ -138,7 +138,7 @@ def test_case_parts(dataset: Dataset) -> None:
         ),
         (
             part("need", "immersive-test-facilities"),
-            DCTERMS.description,
+            EKIP.needDescription,
             Literal("A place to test immersive experiences with visitors.", lang="en"),
         ),
         (

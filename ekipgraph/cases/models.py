@@ -347,13 +347,13 @@ class Need(Part):
         alias="for"
     )
     providers: Annotated[list[ActorId], Rdf(EKIP.potentialProvider)] = []
-    description: Description = None
+    description: Annotated[Text | None, Rdf(EKIP.needDescription)] = None
     sources: Sources
 
 
 class Finding(Part):
     resource_type: Annotated[ResourceType, Rdf(EKIP.concernsResourceType)]
-    description: Description = None
+    description: Annotated[Text | None, Rdf(EKIP.findingDescription)] = None
     sources: Sources
 
 
@@ -372,7 +372,7 @@ class Stimulus(Part):
     RDF_TYPES = (EKIP.LocalStimulus,)
 
     recommendation: Annotated[RecommendationId, Rdf(EKIP.stimulatedBy)]
-    description: Description = None
+    description: Annotated[Text | None, Rdf(EKIP.stimulusDescription)] = None
     sources: Sources
 
 
