@@ -148,7 +148,8 @@ def build(
     _build(out, data)
 
 
-def _build(out: Path, data: Path | None = None) -> None:
+def _build(out: Path, data: Path | None = None) -> str:
+    """Validate and write the dataset; returns its sorted N-Quads."""
     from ekipgraph.build import write_dataset
     from ekipgraph.validate import render, validate_data_dir
 
@@ -166,6 +167,7 @@ def _build(out: Path, data: Path | None = None) -> None:
     table.add_row("named graphs", str(len(summary.triples_per_graph)))
     table.add_row("triples", str(summary.total_triples))
     console.print(table)
+    return report.build.nquads
 
 
 @app.command("new-case")
@@ -214,11 +216,11 @@ def run(
         render(report, console)
         raise fail("ontology checks failed (see ekipgraph check); nothing was written", 1)
     console.rule("[bold]2. Case descriptions: validate and build the dataset")
-    _build(out / "dataset")
+    nquads = _build(out / "dataset")
     console.rule("[bold]3. Ontology and vocabulary release")
     _write_release(out / "ontology")
     console.rule("[bold]4. Cross-city patterns")
-    _patterns(out / "patterns")
+    _patterns(out / "patterns", nquads=nquads)
     console.print(f"done in {time.perf_counter() - started:.1f} s; everything is in {out}/")
 
 
@@ -373,7 +375,11 @@ def patterns(
 
 
 def _patterns(
-    out: Path, store: Path | None = None, endpoint: str | None = None, engine: str = "oxigraph"
+    out: Path,
+    store: Path | None = None,
+    endpoint: str | None = None,
+    engine: str = "oxigraph",
+    nquads: str | None = None,
 ) -> None:
     from ekipgraph.analyse import render_report, run_patterns, write_patterns
     from ekipgraph.connect import StoreSetupError, open_store
@@ -382,7 +388,9 @@ def _patterns(
 
     try:
         with console.status("computing cross-city patterns"):
-            result = run_patterns(open_store(store_dir=store, endpoint=endpoint, engine=engine))
+            result = run_patterns(
+                open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
+            )
     except (QueryLibraryError, StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     render_report(result, console)

@@ -38,20 +38,26 @@ def open_store(
     endpoint: str | None = None,
     engine: str = "oxigraph",
     layout: ProjectLayout | None = None,
+    nquads: str | None = None,
 ) -> Store:
     """A store holding the ekip dataset.
 
     ``endpoint`` queries a remote SPARQL endpoint (loaded beforehand with ``ekipgraph load``).
-    Otherwise the dataset is built from ``data/`` and loaded into an embedded store: Oxigraph
-    in memory, Oxigraph persisted in ``store_dir`` (loaded once, reused afterwards), or rdflib.
+    Otherwise the dataset (``nquads`` when given, else built from ``data/``) is loaded into an
+    embedded store: Oxigraph in memory, Oxigraph persisted in ``store_dir`` (loaded once,
+    reused afterwards), or rdflib.
     """
     if endpoint:
         return RemoteStore(endpoint)
+
+    def dataset() -> str:
+        return nquads if nquads is not None else built_nquads(layout)
+
     if engine == "rdflib":
         if store_dir:
             raise StoreSetupError("--store persists Oxigraph stores only")
         store = RdflibStore()
-        store.load_nquads(built_nquads(layout))
+        store.load_nquads(dataset())
         return store
     if engine != "oxigraph":
         raise StoreSetupError(f"unknown engine {engine!r}; use oxigraph or rdflib")
@@ -59,8 +65,6 @@ def open_store(
         store_dir.mkdir(parents=True, exist_ok=True)
         store = EmbeddedStore(store_dir)
         if store.triple_count() == 0:
-            store.load_nquads(built_nquads(layout))
+            store.load_nquads(dataset())
         return store
-    store = EmbeddedStore()
-    store.load_nquads(built_nquads(layout))
-    return store
+    return EmbeddedStore.from_nquads(dataset())

@@ -32,6 +32,16 @@ from ekipgraph.namespaces import concept_iri, instance_iri, is_slug, scheme_iri
 
 HEADER_PREFIX = "#+"
 PARAM_TYPES = ("iri", "string", "integer", "date", "scheme", "id:<kind>", "concept:<scheme>")
+#: A valid example value for each kind of parameter (the part of its type before ':').
+EXAMPLE_VALUES = {
+    "id": "lund",
+    "concept": "ai-and-cci",
+    "scheme": "resource-type",
+    "integer": "2",
+    "string": "x",
+    "iri": "https://example.org/x",
+    "date": "2024-09-01",
+}
 # Only absolute http(s) IRIs with none of the characters SPARQL forbids inside <...>.
 _SAFE_IRI = re.compile(r"^https?://[^\s<>\"{}|^`\\]+$")
 

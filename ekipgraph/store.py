@@ -146,6 +146,13 @@ class EmbeddedStore:
         self.directory = directory
         self.store = ox.Store(str(directory)) if directory else ox.Store()
 
+    @classmethod
+    def from_nquads(cls, text: str) -> EmbeddedStore:
+        """An in-memory store holding ``text``."""
+        store = cls()
+        store.load_nquads(text)
+        return store
+
     def load_file(self, path: Path) -> None:
         """Load a TriG or N-Quads file (format from the suffix), replacing nothing."""
         rdf_format = ox.RdfFormat.from_extension(path.suffix.lstrip("."))

@@ -8,6 +8,7 @@ import pytest
 from rdflib.plugins.sparql import prepareQuery
 
 from ekipgraph.library import (
+    EXAMPLE_VALUES,
     LibraryQuery,
     Parameter,
     QueryLibrary,
@@ -34,15 +35,7 @@ def test_library_has_at_least_fifteen_documented_queries() -> None:
 def test_every_library_query_parses_on_both_engines_with_and_without_parameters(
     query: LibraryQuery,
 ) -> None:
-    samples = {
-        "id": "lund",
-        "concept": "ai-and-cci",
-        "scheme": "resource-type",
-        "integer": "2",
-        "string": "x",
-        "iri": "https://example.org/x",
-        "date": "2024-09-01",
-    }
+    samples = EXAMPLE_VALUES
     required = {p.name: samples[p.type.partition(":")[0]] for p in query.params if p.required}
     everything = {p.name: samples[p.type.partition(":")[0]] for p in query.params}
     for values in (required, everything):

@@ -50,9 +50,7 @@ def dataset() -> str:
 
 @pytest.fixture(scope="module")
 def store(dataset: str) -> EmbeddedStore:
-    store = EmbeddedStore()
-    store.load_nquads(dataset)
-    return store
+    return EmbeddedStore.from_nquads(dataset)
 
 
 @pytest.fixture(scope="module")

@@ -56,9 +56,7 @@ def nquads() -> str:
 
 @pytest.fixture(scope="module")
 def embedded(nquads: str) -> EmbeddedStore:
-    store = EmbeddedStore()
-    store.load_nquads(nquads)
-    return store
+    return EmbeddedStore.from_nquads(nquads)
 
 
 @pytest.fixture(scope="module")

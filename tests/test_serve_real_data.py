@@ -11,7 +11,7 @@ import pytest
 from serve_support import running_server
 
 from ekipgraph.connect import open_store
-from ekipgraph.library import QueryLibrary
+from ekipgraph.library import EXAMPLE_VALUES, QueryLibrary
 from ekipgraph.project import default_layout
 from ekipgraph.serve import create_app
 from ekipgraph.serve.formats import DOCUMENT_FORMATS
@@ -65,15 +65,7 @@ def test_cases_and_shared_entities_dereference(store: EmbeddedStore, base: str) 
 
 
 def test_every_library_query_runs_through_the_endpoint(store: EmbeddedStore, base: str) -> None:
-    samples = {
-        "id": "lund",
-        "concept": "ai-and-cci",
-        "scheme": "resource-type",
-        "integer": "2",
-        "string": "x",
-        "iri": "https://example.org/x",
-        "date": "2024-09-01",
-    }
+    samples = EXAMPLE_VALUES
     cases = store.query(
         "SELECT ?c { ?c a <https://w3id.org/ekip/ontology#CityCaseDescription> } LIMIT 1"
     ).rows()
