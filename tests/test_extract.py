@@ -241,3 +241,35 @@ def test_other_commands_do_not_import_the_extraction_libraries() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert output.strip() == "[]"
+
+
+def test_evaluation_meets_the_targets_on_the_annotated_texts(layout: ProjectLayout) -> None:
+    from ekipgraph.extract.evaluation import TARGETS, evaluate, load_texts
+    from ekipgraph.extract.lexicon import build_lexicon
+    from ekipgraph.extract.pipeline import Analyser
+
+    folder = Path(__file__).parent.parent / "benchmarks" / "extract"
+    texts = load_texts(folder / "dev") + load_texts(folder / "heldout")
+    assert len({t.language for t in texts}) >= 3
+    for annotated in texts:  # the markup leaves the text readable and the spans right
+        assert "{{" not in annotated.text and "[[" not in annotated.text
+    per_language, total = evaluate(texts, Analyser(build_lexicon(layout)))
+    for kind, (precision, recall) in TARGETS.items():
+        assert total[kind].precision >= precision, (kind, total[kind].errors)
+        assert total[kind].recall >= recall, (kind, total[kind].errors)
+    assert set(per_language) >= {"en", "sv", "fr", "sk", "nl", "it"}
+
+
+def test_misspelt_name_is_a_fuzzy_match_and_an_ordinary_word_is_not(
+    layout: ProjectLayout,
+) -> None:
+    from ekipgraph.extract.lexicon import build_lexicon
+    from ekipgraph.extract.matching import Matcher
+
+    matcher = Matcher(build_lexicon(layout), "en")
+    text = "We met the Uppakra Archeological Center and the Technicom park, not Lunar Studios."
+    found = {m.text: (m.entry.ref, m.method) for m in matcher.find(text)}
+    ref, method = found["Uppakra Archeological Center"]
+    assert ref == "organisation/uppakra-archaeological-centre" and method.startswith("fuzzy")
+    assert found["Technicom"][0] == "organisation/technicom"
+    assert "Lunar Studios" not in found and "Lunar" not in found

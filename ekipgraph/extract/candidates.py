@@ -62,6 +62,7 @@ ORGANISATION_CUES: dict[str, tuple[str, ...]] = {
     ),
     "cultural-organisation": _words(
         """
+        collective collectif kollektiv collectief kolektiv collettivo compagnie poppodium
         festival festivalen biennale museum museet musee muzeum museo theatre theater teater
         teatern divadlo teatro opera operan gallery galleri galerie galeria galleria library
         bibliotek biblioteket bibliotheek bibliotheque kniznica biblioteca orchestra orkester
@@ -234,6 +235,24 @@ def _judge(
     cue = next((w for w in words if w.fold in _CUE_TYPE or w.lemma in _CUE_TYPE), None)
     previous = _previous_word(tokens, words[0])
     following = _next_word(tokens, words[-1])
+    if previous is not None and previous.fold in PERSON_CUES and len(words) > 3:
+        # "la directrice Claire Moulin du Collectif Lumen": the person ends at the connector
+        cut = next((i for i, w in enumerate(words) if not _name_word(w)), len(words))
+        if 2 <= cut <= 3:
+            words = words[:cut]
+            cue = None
+            capitals = words
+    if (
+        cue is None
+        and previous is not None
+        and previous.text.islower()
+        and text[previous.end : words[0].start] == " "
+    ):
+        lead = _CUE_TYPE.get(previous.fold) or _CUE_TYPE.get(previous.lemma)
+        if lead is not None and len(capitals) >= 1 and not any(in_place(w) for w in words):
+            # "the studio Pixel Forge", "il laboratorio Tessitura Aurora"
+            start, end = words[0].start, words[-1].end
+            return Candidate(start, end, text[start:end], "organisation", lead, 0.65, previous.text)
     person_cue = (previous is not None and previous.fold in PERSON_CUES) or (
         following is not None
         and following.fold in PERSON_CUES

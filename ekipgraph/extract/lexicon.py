@@ -12,6 +12,7 @@ a broken file only loses its own names (``ekipgraph validate`` reports those pro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,9 @@ def _concept_entries(scheme: str, path: Path) -> tuple[list[Entry], dict[str, st
             key = iri[len(prefix) :]
             language = getattr(label, "language", None)
             entries.append(Entry("concept", key, str(label), language, scheme))
+            if scheme != "policy-area":
+                for part in _coordinated_parts(str(label), language):
+                    entries.append(Entry("concept", key, part, language, scheme))
     for subject, parent in graph.subject_objects(SKOS.broader):
         if str(subject).startswith(prefix) and str(parent).startswith(prefix):
             broader[str(subject)[len(prefix) :]] = str(parent)[len(prefix) :]
@@ -142,7 +146,54 @@ def _entity_entries(
             continue
         for name_key in name_keys:
             for label, language in _texts(item.get(name_key)):
-                yield Entry(kind, item["id"], label, language)
+                for variant in _name_variants(label):
+                    yield Entry(kind, item["id"], variant, language)
+
+
+# Legal forms that follow a name and are left out in prose ("Creative Industry Košice, n.o.").
+_LEGAL_FORM = re.compile(
+    r"(?:,\s*|\s+)(?:n\.\s?o\.|s\.\s?r\.\s?o\.|a\.\s?s\.|d\.o\.o\.|OÜ|AB|Ltd\.?|Inc\.?|"
+    r"GmbH|B\.?V\.?|N\.?V\.?|S\.p\.A\.|S\.r\.l\.|SAS|SARL|A\.E\.|Oy)$"
+)
+_AND = {
+    "en": "and",
+    "sv": "och",
+    "nl": "en",
+    "fr": "et",
+    "sk": "a",
+    "it": "e",
+}
+
+
+def _name_variants(name: str) -> list[str]:
+    """A name, and the name without its legal form or without what follows a comma."""
+    variants = [name]
+    bare = _LEGAL_FORM.sub("", name).strip()
+    if bare and bare != name:
+        variants.append(bare)
+    head = name.split(",", 1)[0].strip()
+    if "," in name and len(head.split()) >= 2 and head not in variants:
+        variants.append(head)
+    return variants
+
+
+def _coordinated_parts(label: str, language: str | None) -> list[str]:
+    """The parts of a coordinated label ("Market access and visibility" -> "Market access",
+    "visibility"), each a name of the concept in prose. A part must be two words or one
+    long word: short single words ("Data", "Skills") are too common to stand alone."""
+    conjunction = _AND.get(language or "")
+    if not conjunction:
+        return []
+    pieces = re.split(rf",\s*|\s+{conjunction}\s+", label)
+    if len(pieces) < 2:
+        return []
+    parts = []
+    for piece in pieces:
+        piece = re.sub(r"^(?:the|de|het|les?|la|l'|il|i|gli|le)\s+", "", piece.strip(), flags=re.I)
+        words = piece.split()
+        if len(words) >= 2 or (len(words) == 1 and len(words[0]) >= 8):
+            parts.append(piece)
+    return parts
 
 
 def _texts(value: Any) -> Iterable[tuple[str, str | None]]:

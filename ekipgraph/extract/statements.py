@@ -41,6 +41,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "gap": {
         "en": _cues(
             r"""
+            1 \blow\b
+            1 \bhampers?\b
             2 \black(?:s|ing)?\b
             2 \bshortage
             2 \bmissing\b
@@ -66,6 +68,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sv": _cues(
             r"""
+            1 \blag(?:a|t)?\b
+            1 \bforsvarar\b
             2 \bbrist(?:er|en)? pa\b
             2 \bbrist
             2 \bsaknas\b
@@ -86,6 +90,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            1 \blaag\b
+            1 \bbemoeilijkt\b
             2 \bgebrek aan\b
             2 \bontbre(?:ekt|ken)\b
             2 \btekort
@@ -106,6 +112,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \bbas(?:se)?\b
+            1 \bfreine(?:nt)?\b
             2 \bmanque(?:nt)?\b
             2 \bpenurie
             2 \babsence d
@@ -126,6 +134,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            1 \bnizk\w*
+            1 \bstazuj\w*
             2 \bchyb(?:a|aju|al|ali|at)\b
             2 \bnedostat(?:ok|ku|kom)\b
             2 \bnedostatocn
@@ -143,6 +153,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            1 \bbass[oa]\b
+            1 \bostacola\w*
             2 \bmancanza\b
             2 \bmanca(?:no)?\b
             2 \bcarenza\b
@@ -214,6 +226,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            2 \bpotreb\w*
             2 \bpotreb(?:uje|uju|a|u|ne|ny|ovat|ovali)\b
             2 \bpotrebn
             2 \bvyzaduj
@@ -236,6 +249,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "strength": {
         "en": _cues(
             r"""
+            1 \battracts?\b
+            1 \boffers?\b
             1 \bstrong\b
             2 \bstrengths?\b
             2 \bwell[- ]developed\b
@@ -259,9 +274,12 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sv": _cues(
             r"""
+            1 \blockar\b
+            1 \berbjuder\b
+            2 \bvalutrustad\w*
             1 \bstark(?:t|a)?\b
             2 \bstyrk(?:a|or|an)\b
-            2 \bvalutvecklad
+            2 \bvalutveckla
             1 \blevande\b
             1 \bledande\b
             2 \bframstaende\b
@@ -278,6 +296,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            1 \btrekt\b
+            1 \bbiedt\b
             1 \bsterk(?:e)?\b
             2 \bkracht(?:en)?\b
             2 \bgoed ontwikkeld
@@ -295,6 +315,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \battire\b
+            1 \boffre\b
             1 \bforte?s?\b
             1 \bforces?\b
             2 \batouts?\b
@@ -314,6 +336,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            1 \bpritahuje\b
+            1 \bponuka\b
             1 \bsiln
             2 \bsilnou strankou\b
             2 \bvyhod
@@ -331,6 +355,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            1 \battira\b
+            1 \boffre\b
             1 \bfort[ei]\b
             2 \bpunt[oi] di forza\b
             1 \bricc[oahe]\b
@@ -513,7 +539,9 @@ def _classify(
                     found[kind_found] = (weight, match.group())
     if not found:
         return None
-    resource, evidence, from_concept, where = _resource(folded, clause, tokens, mentions, broader)
+    resource, evidence, from_concept, where = _resource(
+        folded, clause, tokens, mentions, broader, language
+    )
     kind = next(k for k in ("gap", "need", "strength") if k in found)
     weight, cue = found[kind]
     if weight + (1 if resource else 0) < 2:
@@ -547,6 +575,7 @@ def _resource(
     tokens: list[Token],
     mentions: list[Mention],
     broader: dict[str, str],
+    language: str,
 ) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
     """The resource type the clause is about, the words that say so, and whether those
     words are a label of the concept (rather than a cue word)."""
@@ -563,12 +592,16 @@ def _resource(
         mention = next(m for m in named if m.entry.key == key)
         return key, mention.text, True, (mention.start, mention.end)
     words = [t for t in tokens if clause.start <= t.start < clause.end]
+    compounding = language in ("sv", "nl")
     scores: dict[str, tuple[int, int, Token]] = {}
     for position, token in enumerate(words):
         for resource, stems in RESOURCE_CUES.items():
             for stem in stems:
                 if " " in stem:
                     hit = token.fold == stem.split()[0] and stem in folded
+                elif compounding and len(stem) >= 5:
+                    # Swedish and Dutch write compounds as one word ("konsertlokaler")
+                    hit = stem in token.fold or token.lemma.startswith(stem)
                 else:
                     hit = token.fold.startswith(stem) or token.lemma.startswith(stem)
                 if hit:

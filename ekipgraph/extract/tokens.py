@@ -136,12 +136,12 @@ def _trim(text: str, span: Span) -> Span:
 
 # Where a sentence turns from one finding to another ("... is strong, but there is no ...").
 _CLAUSE_BREAK = {
-    "en": r",?\s+(?:but|while|whereas|although|yet)\s+|;\s+",
-    "sv": r",?\s+(?:men|medan|samtidigt som|fast)\s+|;\s+",
-    "nl": r",?\s+(?:maar|terwijl|hoewel|toch)\s+|;\s+",
-    "fr": r",?\s+(?:mais|tandis que|alors que|bien que|cependant)\s+|;\s+",
-    "sk": r",?\s+(?:ale|no|avšak|zatiaľ čo|hoci)\s+|;\s+",
-    "it": r",?\s+(?:ma|mentre|sebbene|però|tuttavia)\s+|;\s+",
+    "en": r",?\s+(?:but|while|whereas|although|yet)\s+|,\s+and\s+|;\s+",
+    "sv": r",?\s+(?:men|medan|samtidigt som|fast)\s+|,\s+och\s+|;\s+",
+    "nl": r",?\s+(?:maar|terwijl|hoewel|toch)\s+|,\s+en\s+|;\s+",
+    "fr": r",?\s+(?:mais|tandis que|alors que|bien que|cependant)\s+|,\s+et\s+|;\s+",
+    "sk": r",?\s+(?:ale|no|avšak|zatiaľ čo|hoci)\s+|,\s+a\s+|;\s+",
+    "it": r",?\s+(?:ma|mentre|sebbene|però|tuttavia)\s+|,\s+e\s+|;\s+",
 }
 
 
