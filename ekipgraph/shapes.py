@@ -161,7 +161,7 @@ def _meta_shacl(graph: Graph) -> Iterator[str]:
     )
     if conforms:
         return
-    for result in _results(report):
+    for result in _results(report, _shacl_shacl()):
         value = f" value {compact(result.value)}" if result.value is not None else ""
         path = f" {result.path_text}" if result.path_text else ""
         yield (
