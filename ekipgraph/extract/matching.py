@@ -20,7 +20,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from ekipgraph.extract.lexicon import Entry, Lexicon
-from ekipgraph.extract.tokens import Token, fold, joined, lemma, tokenize
+from ekipgraph.extract.tokens import Token, covered, fold, joined, lemma, tokenize
 
 FUZZY_THRESHOLD = 90
 # Kinds by precedence when two kinds claim the very same words.
@@ -74,7 +74,11 @@ class Matcher:
                 self.names_by_length[len(pattern.variants)].append((fold(entry.label), entry))
 
     def _compile(self, entry: Entry) -> _Pattern | None:
-        label_language = entry.language if entry.language in _LEMMA_LANGUAGES else None
+        # Names are not inflected in the lexicon (the text's lemmas reach them), which also
+        # spares loading the dictionaries of every language a name is written in.
+        label_language = (
+            entry.language if entry.language in _LEMMA_LANGUAGES and not entry.is_name else None
+        )
         tokens = tokenize(entry.label, label_language if self.use_lemmas else None)
         if not tokens:
             return None
@@ -171,8 +175,8 @@ class Matcher:
     def _fuzzy(self, text: str, tokens: list[Token], exact: list[Mention]) -> list[Mention]:
         from rapidfuzz import fuzz, process
 
-        covered = {(m.start, m.end) for m in exact}
-        busy = [any(m.start <= t.start < m.end for m in exact) for t in tokens]
+        exact_spans = {(m.start, m.end) for m in exact}
+        busy = covered(tokens, ((m.start, m.end) for m in exact))
         mentions: list[Mention] = []
         index = 0
         while index < len(tokens):
@@ -207,7 +211,7 @@ class Matcher:
                 continue
             score, size, entry = best
             start, end = tokens[index].start, tokens[index + size - 1].end
-            if (start, end) not in covered:
+            if (start, end) not in exact_spans:
                 mentions.append(
                     Mention(
                         start,

@@ -15,10 +15,11 @@ space" -> facilities, "investors" -> funding).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ekipgraph.extract.matching import Mention
-from ekipgraph.extract.tokens import Span, Token, clauses, fold
+from ekipgraph.extract.tokens import Span, Token, clauses, fold, within
 
 
 def _cues(block: str) -> list[tuple[str, int]]:
@@ -472,6 +473,15 @@ RESOURCE_CUES: dict[str, tuple[str, ...]] = {
         """
     ),
 }
+# Each resource type's one-word stems as one pattern: at the start of a word, and (for the
+# compounding languages) anywhere in it for stems of five letters or more.
+_STEM_PATTERNS = {
+    resource: (
+        re.compile("|".join(re.escape(s) for s in stems if " " not in s)),
+        re.compile("|".join(re.escape(s) for s in stems if " " not in s and len(s) >= 5) or "(?!)"),
+    )
+    for resource, stems in RESOURCE_CUES.items()
+}
 PARTIAL_CUES = (
     r"\b(?:partly|partially|some|limited|delvis|viss|gedeeltelijk|deels|beperkt|"
     r"partiellement|en partie|ciastocne|sciastocne|parzialmente|in parte)\b"
@@ -506,9 +516,20 @@ def find_statements(
 ) -> list[Statement]:
     """Every clause of ``text`` that states a need, a strength or a gap."""
     statements = []
+    starts = [token.start for token in tokens]
+    resources = sorted(
+        (m for m in mentions if m.entry.scheme == "resource-type"), key=lambda m: m.start
+    )
+    resource_starts = [m.start for m in resources]
     for sentence in sentence_spans:
         for clause in clauses(text, sentence, language):
-            statement = _classify(text, clause, tokens, mentions, language, broader)
+            words = within(tokens, starts, clause.start, clause.end)
+            named = resources[
+                bisect_left(resource_starts, clause.start) : bisect_left(
+                    resource_starts, clause.end
+                )
+            ]
+            statement = _classify(text, clause, words, named, language, broader)
             if statement is not None:
                 statements.append(statement)
     return statements
@@ -579,11 +600,7 @@ def _resource(
 ) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
     """The resource type the clause is about, the words that say so, and whether those
     words are a label of the concept (rather than a cue word)."""
-    named = [
-        m
-        for m in mentions
-        if m.entry.scheme == "resource-type" and clause.start <= m.start < clause.end
-    ]
+    named = mentions  # the clause's resource-type mentions
     if named:
         keys = [m.entry.key for m in named]
         # the most specific: a concept none of the others is narrower than
@@ -591,23 +608,24 @@ def _resource(
         key = specific[0]
         mention = next(m for m in named if m.entry.key == key)
         return key, mention.text, True, (mention.start, mention.end)
-    words = [t for t in tokens if clause.start <= t.start < clause.end]
+    words = tokens  # the clause's tokens
     compounding = language in ("sv", "nl")
     scores: dict[str, tuple[int, int, Token]] = {}
     for position, token in enumerate(words):
         for resource, stems in RESOURCE_CUES.items():
-            for stem in stems:
-                if " " in stem:
-                    hit = token.fold == stem.split()[0] and stem in folded
-                elif compounding and len(stem) >= 5:
-                    # Swedish and Dutch write compounds as one word ("konsertlokaler")
-                    hit = stem in token.fold or token.lemma.startswith(stem)
-                else:
-                    hit = token.fold.startswith(stem) or token.lemma.startswith(stem)
-                if hit:
-                    count, first, word = scores.get(resource, (0, position, token))
-                    scores[resource] = (count + 1, first, word)
-                    break
+            prefix, inner = _STEM_PATTERNS[resource]
+            hit = bool(prefix.match(token.fold) or prefix.match(token.lemma))
+            # Swedish and Dutch write compounds as one word ("konsertlokaler")
+            hit = hit or bool(compounding and inner.search(token.fold))
+            if not hit:
+                hit = any(
+                    token.fold == stem.split()[0] and stem in folded
+                    for stem in stems
+                    if " " in stem
+                )
+            if hit:
+                count, first, word = scores.get(resource, (0, position, token))
+                scores[resource] = (count + 1, first, word)
     if not scores:
         return None, None, False, None
     resource, (_, _, word) = max(scores.items(), key=lambda item: (item[1][0], -item[1][1]))
