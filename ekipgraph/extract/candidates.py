@@ -56,6 +56,9 @@ ORGANISATION_CUES: dict[str, tuple[str, ...]] = {
     ),
     "company": _words(
         """
+        firm firma company foretag foretaget bedrijf entreprise societe spolocnost azienda
+        impresa forlag forlaget uitgeverij vydavatelstvo vydavatelstva editeur editore atelje
+        ateljen
         studio studios studion ab ltd inc gmbh bv nv sas sarl sro spa srl oy agency byra byran
         bureau agence agentura agenzia productions interactive entertainment games spel software
         media
@@ -246,7 +249,7 @@ def _judge(
     first, last = position[words[0].start], position[words[-1].start]
     previous = tokens[first - 1] if first > 0 else None
     following = tokens[last + 1] if last + 1 < len(tokens) else None
-    if previous is not None and previous.fold in PERSON_CUES and len(words) > 3:
+    if previous is not None and _person_cue(previous, language) and len(words) > 3:
         # "la directrice Claire Moulin du Collectif Lumen": the person ends at the connector
         cut = next((i for i, w in enumerate(words) if not _name_word(w)), len(words))
         if 2 <= cut <= 3:
@@ -264,7 +267,7 @@ def _judge(
             # "the studio Pixel Forge", "il laboratorio Tessitura Aurora"
             start, end = words[0].start, words[-1].end
             return Candidate(start, end, text[start:end], "organisation", lead, 0.65, previous.text)
-    person_cue = (previous is not None and previous.fold in PERSON_CUES) or (
+    person_cue = (previous is not None and _person_cue(previous, language)) or (
         following is not None
         and following.fold in PERSON_CUES
         and text[words[-1].end : following.start].strip() in ("", ",")
@@ -308,6 +311,16 @@ def _starts_sentence(text: str, token: Token, sentence_starts: set[int]) -> bool
     before = text[max(0, token.start - 3) : token.start]
     return (not before.strip() and (token.start < 3 or "\n" in before)) or bool(
         re.search(r"[.!?:]\s+$", text[max(0, token.start - 4) : token.start])
+    )
+
+
+def _person_cue(token: Token, language: str) -> bool:
+    """A word that announces a person; in Swedish and Dutch also as the end of a compound
+    ("textilkonstnären", "muziekonderzoeker")."""
+    if token.fold in PERSON_CUES or token.lemma in PERSON_CUES:
+        return True
+    return language in ("sv", "nl") and any(
+        token.fold.endswith(cue) for cue in PERSON_CUES if len(cue) >= 7
     )
 
 

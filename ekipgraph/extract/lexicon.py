@@ -46,6 +46,8 @@ class Entry:
     label: str
     language: str | None
     scheme: str | None = None
+    # a part of a coordinated label ("visibility" of "Market access and visibility")
+    partial: bool = False
 
     @property
     def ref(self) -> str:
@@ -121,7 +123,7 @@ def _concept_entries(scheme: str, path: Path) -> tuple[list[Entry], dict[str, st
             entries.append(Entry("concept", key, str(label), language, scheme))
             if scheme != "policy-area":
                 for part in _coordinated_parts(str(label), language):
-                    entries.append(Entry("concept", key, part, language, scheme))
+                    entries.append(Entry("concept", key, part, language, scheme, partial=True))
     for subject, parent in graph.subject_objects(SKOS.broader):
         if str(subject).startswith(prefix) and str(parent).startswith(prefix):
             broader[str(subject)[len(prefix) :]] = str(parent)[len(prefix) :]
@@ -214,6 +216,9 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     unique = []
     for entry in entries:
         marker = (entry.kind, entry.key, entry.label, entry.language, entry.scheme)
+        # a part equal to a whole label of the same concept is that label
+        if entry.partial and (*marker[:4], marker[4]) in seen:
+            continue
         if marker not in seen:
             seen.add(marker)
             unique.append(entry)

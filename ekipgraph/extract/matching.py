@@ -145,15 +145,26 @@ class Matcher:
         self, text: str, tokens: list[Token], found: list[tuple[int, int, _Pattern, str]]
     ) -> list[Mention]:
         """Longest first; on the very same words, the kind of highest precedence."""
-        found.sort(key=lambda f: (-(f[1] - f[0]), _PRECEDENCE[f[2].entry.kind], f[0]))
+        found.sort(
+            key=lambda f: (
+                -(f[1] - f[0]),
+                _PRECEDENCE[f[2].entry.kind],
+                f[2].entry.partial,
+                f[0],
+            )
+        )
         taken = [False] * len(tokens)
         chosen: dict[tuple[int, int], tuple[str, list[tuple[_Pattern, str]]]] = {}
         for first, last, pattern, method in found:
             span = (first, last)
             if span in chosen:
                 kind, patterns = chosen[span]
-                if kind == pattern.entry.kind and all(
-                    p.entry.ref != pattern.entry.ref for p, _ in patterns
+                # the same words as a whole label of another concept: not a second reading
+                whole = any(not p.entry.partial for p, _ in patterns)
+                if (
+                    kind == pattern.entry.kind
+                    and not (pattern.entry.partial and whole)
+                    and all(p.entry.ref != pattern.entry.ref for p, _ in patterns)
                 ):
                     patterns.append((pattern, method))
                 continue
@@ -234,6 +245,8 @@ def _confidence(pattern: _Pattern, method: str, ambiguous: bool) -> float:
     base = 0.95 if words > 1 else (0.9 if pattern.entry.is_name else 0.85)
     if method == "lemma":
         base -= 0.05
+    if pattern.entry.partial:
+        base -= 0.1
     if ambiguous:
         base -= 0.3
     return round(base, 2)

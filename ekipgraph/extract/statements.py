@@ -4,8 +4,8 @@ Each clause of the text (sentences split where they turn: "but", "men", "maar", 
 "ale", "ma") is tested against the cue patterns of its language. A strong cue ("lack of",
 "brist på", "gebrek aan", "manque de", "chýba", "mancanza di", "need for", "behov av")
 makes a statement alone; a weak one ("few", "strong", "must") only when the clause also
-names a resource. Of several kinds in one clause the gap wins, then the need; a strength
-cue under a negation ("not strong") is a gap.
+names a resource. Of several kinds in one clause the strongest cue wins (on a tie: gap,
+need, strength); a strength cue under a negation ("not strong") is a gap.
 
 The resource type is the resource-type concept the clause names (the most specific, by
 the scheme's hierarchy), else the type whose cue words the clause uses most ("studio
@@ -42,6 +42,9 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "gap": {
         "en": _cues(
             r"""
+            1 \brare\b
+            2 \bleave(?:s)? for\b
+            1 \bunclear\b
             1 \blow\b
             1 \bhampers?\b
             2 \black(?:s|ing)?\b
@@ -69,6 +72,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sv": _cues(
             r"""
+            1 \boklar(?:t|a)?\b
+            1 \bsallsynt\w*
             1 \blag(?:a|t)?\b
             1 \bforsvarar\b
             2 \bbrist(?:er|en)? pa\b
@@ -91,6 +96,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            1 \bonduidelijk\w*
+            1 \bzeldza\w*
             1 \blaag\b
             1 \bbemoeilijkt\b
             2 \bgebrek aan\b
@@ -113,6 +120,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \bflou(?:e|s|es)?\b
+            1 \brare(?:s)?\b
             1 \bbas(?:se)?\b
             1 \bfreine(?:nt)?\b
             2 \bmanque(?:nt)?\b
@@ -135,6 +144,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            1 \bnejasn\w*
+            1 \bzriedk\w*
             1 \bnizk\w*
             1 \bstazuj\w*
             2 \bchyb(?:a|aju|al|ali|at)\b
@@ -154,6 +165,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            1 \bpoco chiar\w*
+            1 \brar[oaie]\b
             1 \bbass[oa]\b
             1 \bostacola\w*
             2 \bmancanza\b
@@ -250,6 +263,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "strength": {
         "en": _cues(
             r"""
+            2 \bwell[- ]equipped\b
             1 \battracts?\b
             1 \boffers?\b
             1 \bstrong\b
@@ -297,6 +311,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            2 \bgoed uitgerust\w*
             1 \btrekt\b
             1 \bbiedt\b
             1 \bsterk(?:e)?\b
@@ -316,6 +331,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \b(?:tres |bien )?developpe(?:e|s|es)?\b
             1 \battire\b
             1 \boffre\b
             1 \bforte?s?\b
@@ -337,6 +353,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            2 \bdobre vybaven\w*
             1 \bpritahuje\b
             1 \bponuka\b
             1 \bsiln
@@ -356,6 +373,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            2 \bben attrezzat\w*
+            1 \bsviluppat\w*
             1 \battira\b
             1 \boffre\b
             1 \bfort[ei]\b
@@ -563,15 +582,12 @@ def _classify(
     resource, evidence, from_concept, where = _resource(
         folded, clause, tokens, mentions, broader, language
     )
-    kind = next(k for k in ("gap", "need", "strength") if k in found)
+    # The strongest cue decides; on equal strength a gap, then a need, then a strength.
+    order = ("gap", "need", "strength")
+    kind = max(found, key=lambda k: (found[k][0], -order.index(k)))
     weight, cue = found[kind]
     if weight + (1 if resource else 0) < 2:
-        # a weak cue without a resource: try the next kind with a strong cue
-        strong = [k for k in ("gap", "need", "strength") if k in found and found[k][0] >= 2]
-        if not strong:
-            return None
-        kind = strong[0]
-        weight, cue = found[kind]
+        return None  # a weak cue, and no resource named
     confidence = (
         0.35 + (0.15 if weight >= 2 else 0) + (0.2 if from_concept else 0.1 * bool(resource))
     )
