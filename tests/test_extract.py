@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
@@ -273,3 +275,63 @@ def test_misspelt_name_is_a_fuzzy_match_and_an_ordinary_word_is_not(
     assert ref == "organisation/uppakra-archaeological-centre" and method.startswith("fuzzy")
     assert found["Technicom"][0] == "organisation/technicom"
     assert "Lunar Studios" not in found and "Lunar" not in found
+
+
+@pytest.fixture(scope="module")
+def analyser(layout: ProjectLayout):  # type: ignore[no-untyped-def]
+    from ekipgraph.extract.lexicon import build_lexicon
+    from ekipgraph.extract.pipeline import Analyser
+
+    return Analyser(build_lexicon(layout))
+
+
+_PROSE = st.lists(
+    st.sampled_from(
+        [
+            *list("abcdefghijklmnopqrstuvwxyzåäöéèčšžťľ ÅÄÖÉČŠ.,;:!?'-–&/\n()«»"),
+            "Lund",
+            " University",
+            " lack of ",
+            " brist på ",
+            " chýba ",
+            " need ",
+            "Košice",
+            " Future by Lund",
+            " test bed",
+            "https://lund.se/x",
+            " Studio ",
+            " Anna Berg",
+        ]
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_PROSE, language=st.sampled_from(["en", "sv", "sk", "fr"]))
+def test_any_text_gives_spans_that_quote_it_exactly(analyser, text: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    from ekipgraph.extract.intake import Document
+
+    analysis = analyser.analyse(Document(Path("any.txt"), "text", text), language)
+    for mention in analysis.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    for item in [*analysis.candidates, *analysis.statements]:
+        assert 0 <= item.start < item.end <= len(text)
+        assert text[item.start : item.end] == item.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(content=st.binary(max_size=300))
+def test_any_bytes_are_read_or_refused_with_a_message(tmp_path_factory, content: bytes) -> None:  # type: ignore[no-untyped-def]
+    from ekipgraph.extract.intake import IntakeError, read_document
+
+    path = tmp_path_factory.mktemp("bytes") / "input.txt"
+    path.write_bytes(content)
+    try:
+        document = read_document(path)
+    except IntakeError as error:
+        assert str(path) in str(error)
+    else:
+        assert document.text.strip()
