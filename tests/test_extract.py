@@ -335,3 +335,22 @@ def test_any_bytes_are_read_or_refused_with_a_message(tmp_path_factory, content:
         assert str(path) in str(error)
     else:
         assert document.text.strip()
+
+
+def test_city_and_municipality_word_find_the_known_municipality(
+    tmp_path: Path, layout: ProjectLayout
+) -> None:
+    """Lund Municipality is recorded only by its English name; "Lunds kommun" is it."""
+    text = "Lunds kommun och Region Skåne stöder små spelstudior i Lund.\n"
+    english = "The Lund Municipality funds small game studios.\n"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(english, encoding="utf-8")
+    result = run_extract([first, second], layout, tmp_path / "two.yaml")
+    draft = result.draft_path.read_text(encoding="utf-8")
+    assert draft.count("actor: lund-municipality") == 1  # one actor, mentioned in both files
+    assert "actor: region-skane" in draft
+    assert "lunds-kommun" not in draft  # not proposed as a new organisation
+    assert result.languages == ["sv", "en"]
+    sources = {s[0] for s in _selectors(result.annotations_path)}
+    assert sources == {first.resolve().as_uri(), second.resolve().as_uri()}
