@@ -126,11 +126,11 @@ def nesting_depth(tokens: list[Token]) -> int:
         elif token.kind == "punct" and token.text in _CLOSE:
             if stack:
                 depth -= 1 + stack.pop()
-        elif (token.kind == "punct" and token.text in _CHAINING) or (
-            token.keyword in _CHAINING_KEYWORDS
-        ):
-            if stack:
-                stack[-1] += 1
+        elif stack and (
+            (token.kind == "punct" and token.text in _CHAINING)
+            or token.keyword in _CHAINING_KEYWORDS
+        ):  # outside brackets (SELECT *) nothing nests
+            stack[-1] += 1
             depth += 1
         deepest = max(deepest, depth)
     return deepest
