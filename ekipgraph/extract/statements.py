@@ -4,8 +4,8 @@ Each clause of the text (sentences split where they turn: "but", "men", "maar", 
 "ale", "ma") is tested against the cue patterns of its language. A strong cue ("lack of",
 "brist på", "gebrek aan", "manque de", "chýba", "mancanza di", "need for", "behov av")
 makes a statement alone; a weak one ("few", "strong", "must") only when the clause also
-names a resource. Of several kinds in one clause the gap wins, then the need; a strength
-cue under a negation ("not strong") is a gap.
+names a resource. Of several kinds in one clause the strongest cue wins (on a tie: gap,
+need, strength); a strength cue under a negation ("not strong") is a gap.
 
 The resource type is the resource-type concept the clause names (the most specific, by
 the scheme's hierarchy), else the type whose cue words the clause uses most ("studio
@@ -15,10 +15,11 @@ space" -> facilities, "investors" -> funding).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ekipgraph.extract.matching import Mention
-from ekipgraph.extract.tokens import Span, Token, clauses, fold
+from ekipgraph.extract.tokens import Span, Token, clauses, fold, within
 
 
 def _cues(block: str) -> list[tuple[str, int]]:
@@ -41,6 +42,11 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "gap": {
         "en": _cues(
             r"""
+            1 \brare\b
+            2 \bleave(?:s)? for\b
+            1 \bunclear\b
+            1 \blow\b
+            1 \bhampers?\b
             2 \black(?:s|ing)?\b
             2 \bshortage
             2 \bmissing\b
@@ -66,6 +72,10 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sv": _cues(
             r"""
+            1 \boklar(?:t|a)?\b
+            1 \bsallsynt\w*
+            1 \blag(?:a|t)?\b
+            1 \bforsvarar\b
             2 \bbrist(?:er|en)? pa\b
             2 \bbrist
             2 \bsaknas\b
@@ -86,6 +96,10 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            1 \bonduidelijk\w*
+            1 \bzeldza\w*
+            1 \blaag\b
+            1 \bbemoeilijkt\b
             2 \bgebrek aan\b
             2 \bontbre(?:ekt|ken)\b
             2 \btekort
@@ -106,6 +120,10 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \bflou(?:e|s|es)?\b
+            1 \brare(?:s)?\b
+            1 \bbas(?:se)?\b
+            1 \bfreine(?:nt)?\b
             2 \bmanque(?:nt)?\b
             2 \bpenurie
             2 \babsence d
@@ -126,6 +144,10 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            1 \bnejasn\w*
+            1 \bzriedk\w*
+            1 \bnizk\w*
+            1 \bstazuj\w*
             2 \bchyb(?:a|aju|al|ali|at)\b
             2 \bnedostat(?:ok|ku|kom)\b
             2 \bnedostatocn
@@ -143,6 +165,10 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            1 \bpoco chiar\w*
+            1 \brar[oaie]\b
+            1 \bbass[oa]\b
+            1 \bostacola\w*
             2 \bmancanza\b
             2 \bmanca(?:no)?\b
             2 \bcarenza\b
@@ -214,6 +240,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            2 \bpotreb\w*
             2 \bpotreb(?:uje|uju|a|u|ne|ny|ovat|ovali)\b
             2 \bpotrebn
             2 \bvyzaduj
@@ -236,6 +263,9 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "strength": {
         "en": _cues(
             r"""
+            2 \bwell[- ]equipped\b
+            1 \battracts?\b
+            1 \boffers?\b
             1 \bstrong\b
             2 \bstrengths?\b
             2 \bwell[- ]developed\b
@@ -259,9 +289,12 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sv": _cues(
             r"""
+            1 \blockar\b
+            1 \berbjuder\b
+            2 \bvalutrustad\w*
             1 \bstark(?:t|a)?\b
             2 \bstyrk(?:a|or|an)\b
-            2 \bvalutvecklad
+            2 \bvalutveckla
             1 \blevande\b
             1 \bledande\b
             2 \bframstaende\b
@@ -278,6 +311,9 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            2 \bgoed uitgerust\w*
+            1 \btrekt\b
+            1 \bbiedt\b
             1 \bsterk(?:e)?\b
             2 \bkracht(?:en)?\b
             2 \bgoed ontwikkeld
@@ -295,6 +331,9 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \b(?:tres |bien )?developpe(?:e|s|es)?\b
+            1 \battire\b
+            1 \boffre\b
             1 \bforte?s?\b
             1 \bforces?\b
             2 \batouts?\b
@@ -314,6 +353,9 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            2 \bdobre vybaven\w*
+            1 \bpritahuje\b
+            1 \bponuka\b
             1 \bsiln
             2 \bsilnou strankou\b
             2 \bvyhod
@@ -331,6 +373,10 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            2 \bben attrezzat\w*
+            1 \bsviluppat\w*
+            1 \battira\b
+            1 \boffre\b
             1 \bfort[ei]\b
             2 \bpunt[oi] di forza\b
             1 \bricc[oahe]\b
@@ -446,6 +492,15 @@ RESOURCE_CUES: dict[str, tuple[str, ...]] = {
         """
     ),
 }
+# Each resource type's one-word stems as one pattern: at the start of a word, and (for the
+# compounding languages) anywhere in it for stems of five letters or more.
+_STEM_PATTERNS = {
+    resource: (
+        re.compile("|".join(re.escape(s) for s in stems if " " not in s)),
+        re.compile("|".join(re.escape(s) for s in stems if " " not in s and len(s) >= 5) or "(?!)"),
+    )
+    for resource, stems in RESOURCE_CUES.items()
+}
 PARTIAL_CUES = (
     r"\b(?:partly|partially|some|limited|delvis|viss|gedeeltelijk|deels|beperkt|"
     r"partiellement|en partie|ciastocne|sciastocne|parzialmente|in parte)\b"
@@ -480,9 +535,20 @@ def find_statements(
 ) -> list[Statement]:
     """Every clause of ``text`` that states a need, a strength or a gap."""
     statements = []
+    starts = [token.start for token in tokens]
+    resources = sorted(
+        (m for m in mentions if m.entry.scheme == "resource-type"), key=lambda m: m.start
+    )
+    resource_starts = [m.start for m in resources]
     for sentence in sentence_spans:
         for clause in clauses(text, sentence, language):
-            statement = _classify(text, clause, tokens, mentions, language, broader)
+            words = within(tokens, starts, clause.start, clause.end)
+            named = resources[
+                bisect_left(resource_starts, clause.start) : bisect_left(
+                    resource_starts, clause.end
+                )
+            ]
+            statement = _classify(text, clause, words, named, language, broader)
             if statement is not None:
                 statements.append(statement)
     return statements
@@ -513,16 +579,15 @@ def _classify(
                     found[kind_found] = (weight, match.group())
     if not found:
         return None
-    resource, evidence, from_concept, where = _resource(folded, clause, tokens, mentions, broader)
-    kind = next(k for k in ("gap", "need", "strength") if k in found)
+    resource, evidence, from_concept, where = _resource(
+        folded, clause, tokens, mentions, broader, language
+    )
+    # The strongest cue decides; on equal strength a gap, then a need, then a strength.
+    order = ("gap", "need", "strength")
+    kind = max(found, key=lambda k: (found[k][0], -order.index(k)))
     weight, cue = found[kind]
     if weight + (1 if resource else 0) < 2:
-        # a weak cue without a resource: try the next kind with a strong cue
-        strong = [k for k in ("gap", "need", "strength") if k in found and found[k][0] >= 2]
-        if not strong:
-            return None
-        kind = strong[0]
-        weight, cue = found[kind]
+        return None  # a weak cue, and no resource named
     confidence = (
         0.35 + (0.15 if weight >= 2 else 0) + (0.2 if from_concept else 0.1 * bool(resource))
     )
@@ -547,14 +612,11 @@ def _resource(
     tokens: list[Token],
     mentions: list[Mention],
     broader: dict[str, str],
+    language: str,
 ) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
     """The resource type the clause is about, the words that say so, and whether those
     words are a label of the concept (rather than a cue word)."""
-    named = [
-        m
-        for m in mentions
-        if m.entry.scheme == "resource-type" and clause.start <= m.start < clause.end
-    ]
+    named = mentions  # the clause's resource-type mentions
     if named:
         keys = [m.entry.key for m in named]
         # the most specific: a concept none of the others is narrower than
@@ -562,19 +624,24 @@ def _resource(
         key = specific[0]
         mention = next(m for m in named if m.entry.key == key)
         return key, mention.text, True, (mention.start, mention.end)
-    words = [t for t in tokens if clause.start <= t.start < clause.end]
+    words = tokens  # the clause's tokens
+    compounding = language in ("sv", "nl")
     scores: dict[str, tuple[int, int, Token]] = {}
     for position, token in enumerate(words):
         for resource, stems in RESOURCE_CUES.items():
-            for stem in stems:
-                if " " in stem:
-                    hit = token.fold == stem.split()[0] and stem in folded
-                else:
-                    hit = token.fold.startswith(stem) or token.lemma.startswith(stem)
-                if hit:
-                    count, first, word = scores.get(resource, (0, position, token))
-                    scores[resource] = (count + 1, first, word)
-                    break
+            prefix, inner = _STEM_PATTERNS[resource]
+            hit = bool(prefix.match(token.fold) or prefix.match(token.lemma))
+            # Swedish and Dutch write compounds as one word ("konsertlokaler")
+            hit = hit or bool(compounding and inner.search(token.fold))
+            if not hit:
+                hit = any(
+                    token.fold == stem.split()[0] and stem in folded
+                    for stem in stems
+                    if " " in stem
+                )
+            if hit:
+                count, first, word = scores.get(resource, (0, position, token))
+                scores[resource] = (count + 1, first, word)
     if not scores:
         return None, None, False, None
     resource, (_, _, word) = max(scores.items(), key=lambda item: (item[1][0], -item[1][1]))
