@@ -63,3 +63,41 @@ def test_endpoint_with_updates(updatable: str, test) -> None:
         reset = reset_with_update(client, updatable, TOKEN)
         failure = run_test(client, updatable, test, token=TOKEN, reset=reset)
     assert failure is None, failure
+
+
+def test_cors_preflight(read_only: str) -> None:
+    """A browser on another origin may POST queries: the preflight OPTIONS says so."""
+    preflight = httpx.options(
+        read_only,
+        headers={
+            "Origin": "https://example.org",
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "content-type",
+        },
+        timeout=30,
+    )
+    assert preflight.status_code in (200, 204)
+    assert preflight.headers["access-control-allow-origin"] in ("*", "https://example.org")
+    assert "POST" in preflight.headers["access-control-allow-methods"]
+    assert "content-type" in preflight.headers["access-control-allow-headers"].lower()
+    plain = httpx.options(read_only, timeout=30)
+    assert plain.status_code == 204 and "POST" in plain.headers["allow"]
+    query = httpx.post(
+        read_only,
+        content=b"ASK {}",
+        headers={"Content-Type": "application/sparql-query", "Origin": "https://example.org"},
+        timeout=30,
+    )
+    assert query.status_code == 200
+    assert query.headers["access-control-allow-origin"] == "*"
+
+
+def test_relative_iris_resolve_against_the_endpoint(read_only: str) -> None:
+    response = httpx.post(
+        read_only,
+        content=b"SELECT ?x WHERE { BIND(<relative/thing> AS ?x) }",
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=30,
+    )
+    value = response.json()["results"]["bindings"][0]["x"]["value"]
+    assert value == read_only.rsplit("/", 1)[0] + "/relative/thing"
