@@ -43,6 +43,7 @@ test: $(STAMP) java browser
 bench: $(STAMP)
 	$(BIN)/python benchmarks/stores.py --copies 10
 	nice $(BIN)/python benchmarks/soak.py --clients 32 --seconds 60
+	nice $(BIN)/python benchmarks/inference.py --cases 400
 
 # Precision and recall of `ekipgraph extract` on the annotated texts in benchmarks/extract/.
 eval: $(STAMP)

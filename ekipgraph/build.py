@@ -17,7 +17,16 @@ from pathlib import Path
 from ekipgraph.atomic import replace_directory
 from ekipgraph.cases.corpus import Corpus, load_corpus
 from ekipgraph.cases.vocab import ConceptIndex
-from ekipgraph.graph import BuiltDataset, build_dataset, graph_name, to_sorted_nquads
+from ekipgraph.graph import (
+    ONTOLOGY_GRAPH,
+    BuiltDataset,
+    build_dataset,
+    graph_name,
+    summarise,
+    to_sorted_nquads,
+    vocab_graph_iri,
+)
+from ekipgraph.infer import add_inferred_graph
 from ekipgraph.ontology import load_vocabularies
 from ekipgraph.project import ProjectLayout
 
@@ -63,14 +72,23 @@ class BuildResult:
         return to_sorted_nquads(self.built.dataset)
 
 
-def build_from_layout(layout: ProjectLayout, data_dir: Path | None = None) -> BuildResult:
+def build_from_layout(
+    layout: ProjectLayout, data_dir: Path | None = None, *, infer: bool = True
+) -> BuildResult:
     """Load ``data/`` (or ``data_dir``) of a project and convert it, parsing the TBox once.
 
+    With ``infer`` the entailments go into their own graph, ``graph/inferred``
+    (``ekipgraph.infer``); validation asks without, to check only what was written.
     Raises ``AuthoringError`` (every problem of every file) when the data does not load.
     """
     vocabularies = load_vocabularies(layout)
     corpus = load_corpus(data_dir or layout.data_dir, ConceptIndex.from_vocabularies(vocabularies))
-    return BuildResult(corpus, build_dataset(corpus, layout, vocabularies=vocabularies))
+    built = build_dataset(corpus, layout, vocabularies=vocabularies)
+    if infer:
+        tbox = [ONTOLOGY_GRAPH, *(vocab_graph_iri(v.name) for v in vocabularies)]
+        add_inferred_graph(built.dataset, tbox)
+        built = BuiltDataset(built.dataset, built.source_index, summarise(built.dataset))
+    return BuildResult(corpus, built)
 
 
 def build_to(layout: ProjectLayout, out_dir: Path, data_dir: Path | None = None) -> BuildResult:

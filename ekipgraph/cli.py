@@ -405,8 +405,8 @@ def query(
         source = open_store(store_dir=store, endpoint=endpoint, engine=engine)
         outcome = source.query(sparql)
     except QuerySyntaxError as error:
-        where = f" (line {error.line}, column {error.column})" if error.line else ""
-        raise fail(f"{error}{where}", 1) from error
+        # The message names line and column and shows the line with a caret.
+        raise fail(str(error), 1) from error
     except (QueryLibraryError, StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     if output_format == "table":

@@ -141,7 +141,7 @@ def build_dataset(
         converter.yaml_case(case)
     for rdf_case in sorted(corpus.rdf_cases, key=lambda c: c.case_id):
         converter.rdf_case(rdf_case)
-    return BuiltDataset(dataset, converter.source_index, _summarise(dataset))
+    return BuiltDataset(dataset, converter.source_index, summarise(dataset))
 
 
 def _copy_into(target: Graph, source: Graph) -> None:
@@ -304,7 +304,7 @@ _COUNTED: dict[str, tuple[URIRef, ...]] = {
 }
 
 
-def _summarise(dataset: Dataset) -> DatasetSummary:
+def summarise(dataset: Dataset) -> DatasetSummary:
     triples: dict[str, int] = {}
     typed: dict[Node, set[Node]] = {}
     for graph in dataset.graphs():

@@ -12,11 +12,13 @@ from ekipgraph.terminal import markup_safe, plain
 
 
 def compact(term: Node | None) -> str:
-    """A short, readable form of a term: ``ekipid:city/lund``, ``"Lund"@sv``, ``42``."""
+    """A short, readable form of a term that can be pasted back into a query: ``city:lund``
+    (a prefixed name only where it is valid SPARQL), else ``<https://…/need/x>``;
+    ``Lund@sv``, ``42``."""
     if term is None:
         return ""
     if isinstance(term, URIRef):
-        return prefixed_name(str(term)) or str(term)
+        return prefixed_name(str(term)) or f"<{term}>"
     if isinstance(term, Literal):
         if term.language:
             return f"{term}@{term.language}"

@@ -19,6 +19,16 @@ import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.term import Node
 
+from ekipgraph.namespaces import PREFIXES
+from ekipgraph.sparqltext import (
+    SyntaxProblem,
+    implicit_prefixes,
+    rdflib_syntax_problem,
+    syntax_problem,
+    unknown_prefix_problem,
+    with_prologue,
+)
+
 #: SELECT/ASK output formats -> pyoxigraph result format
 RESULT_FORMATS = {
     "json": ox.QueryResultsFormat.JSON,
@@ -35,12 +45,17 @@ class StoreError(RuntimeError):
 
 
 class QuerySyntaxError(StoreError):
-    """The query does not parse; ``line`` and ``column`` say where (1-based) when known."""
+    """The query does not parse; ``line`` and ``column`` say where (1-based) when known.
+    Its message names them and shows the line with a caret."""
 
     def __init__(self, message: str, line: int | None = None, column: int | None = None):
         super().__init__(message)
         self.line = line
         self.column = column
+
+    @classmethod
+    def of(cls, problem: SyntaxProblem) -> QuerySyntaxError:
+        return cls(str(problem), problem.line, problem.column)
 
 
 @dataclass(frozen=True)
@@ -81,9 +96,13 @@ class QueryOutcome:
         )
 
     def graph(self) -> Graph:
+        """A CONSTRUCT/DESCRIBE result, with the project's prefixes bound for output."""
         if self.form != "graph":
             raise StoreError(f"a {self.form} query has no graph")
-        return Graph().parse(data=self.payload.decode("utf-8"), format="nt")
+        graph = Graph()
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace, override=True, replace=True)
+        return graph.parse(data=self.payload.decode("utf-8"), format="nt")
 
     def serialize(self, output_format: str) -> bytes:
         if self.form == "graph":
@@ -92,7 +111,16 @@ class QueryOutcome:
                     f"a CONSTRUCT/DESCRIBE result can be {', '.join(GRAPH_FORMATS)}, "
                     f"not {output_format!r}"
                 )
-            return self.graph().serialize(format=GRAPH_FORMATS[output_format], encoding="utf-8")
+            graph = self.graph()
+            if output_format == "jsonld":
+                # A JSON-LD context of the prefixes the result uses, not ns1/ns2 or none.
+                used = {
+                    prefix: namespace
+                    for prefix, namespace in PREFIXES.items()
+                    if any(str(t).startswith(namespace) for triple in graph for t in triple)
+                }
+                return graph.serialize(format="json-ld", context=used, encoding="utf-8")
+            return graph.serialize(format=GRAPH_FORMATS[output_format], encoding="utf-8")
         if output_format not in RESULT_FORMATS:
             raise StoreError(
                 f"a SELECT/ASK result can be {', '.join(RESULT_FORMATS)}, not {output_format!r}"
@@ -118,7 +146,6 @@ def outcome_from_oxigraph(result: object) -> QueryOutcome:
     return QueryOutcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
 
 
-_POSITION = re.compile(r"at (\d+):(\d+)")
 _GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
 _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
@@ -174,11 +201,11 @@ class EmbeddedStore:
 
     def query(self, sparql: str) -> QueryOutcome:
         try:
-            result = self.store.query(sparql, use_default_graph_as_union=True)
+            result = self.store.query(
+                sparql, prefixes=implicit_prefixes(sparql), use_default_graph_as_union=True
+            )
         except SyntaxError as error:
-            match = _POSITION.search(str(error))
-            line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}", line, column) from error
+            raise QuerySyntaxError.of(syntax_problem(sparql, str(error))) from None
         except OSError as error:
             raise StoreError(f"query failed: {error}") from error
         return outcome_from_oxigraph(result)
@@ -204,11 +231,14 @@ class RdflibStore:
         from pyparsing import ParseException
 
         try:
-            result = self.dataset.query(sparql)
+            result = self.dataset.query(sparql, initNs=implicit_prefixes(sparql))
         except ParseException as error:
-            raise QuerySyntaxError(
-                f"SPARQL syntax error: {error}", error.lineno, error.col
-            ) from error
+            raise QuerySyntaxError.of(rdflib_syntax_problem(sparql, error)) from None
+        except Exception as error:  # rdflib raises plain Exceptions ("Unknown namespace prefix")
+            unknown = unknown_prefix_problem(sparql)
+            if unknown is not None:
+                raise QuerySyntaxError.of(unknown) from None
+            raise QuerySyntaxError(f"SPARQL error (rdflib engine): {error}") from None
         if result.type == "ASK":
             return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
         if result.type == "SELECT":
@@ -262,7 +292,9 @@ class RemoteStore:
         graph_form = query_form(sparql) in ("construct", "describe")
         from ekipgraph.library import without_comments
 
-        wrapper.setQuery(without_comments(sparql))
+        # An endpoint of unknown make gets the declarations the query lacks written out.
+        text, added_lines = with_prologue(without_comments(sparql))
+        wrapper.setQuery(text)
         if graph_form:
             wrapper.setReturnFormat(N3)
             wrapper.addCustomHttpHeader("Accept", "application/n-triples")
@@ -272,9 +304,8 @@ class RemoteStore:
         try:
             response = wrapper.query().response.read()
         except QueryBadFormed as error:
-            match = _POSITION.search(str(error))
-            line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}", line, column) from error
+            problem = syntax_problem(sparql, str(error), line_offset=added_lines)
+            raise QuerySyntaxError.of(problem) from None
         except (SPARQLWrapperException, HTTPError, URLError, OSError) as error:
             raise StoreError(f"{self.endpoint}: {error}") from error
         if graph_form:

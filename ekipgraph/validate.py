@@ -158,7 +158,7 @@ def validate_data_dir(layout: ProjectLayout, data_dir: Path | None = None) -> Va
         report.load_error = f"{data_dir}: not a data folder (it needs shared/ and cases/)"
         return report
     try:
-        build = build_from_layout(layout, data_dir)
+        build = build_from_layout(layout, data_dir, infer=False)
     except AuthoringError as error:
         base = Path.cwd()
         report.authoring_problems = [str(p.relative_to(base)) for p in error.problems]

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 
 from ekipgraph.namespaces import PREFIXES
 from ekipgraph.serve.formats import GRAPH_RDF_FORMATS, ResultFormat, result_format
+from ekipgraph.sparqltext import implicit_prefixes
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -84,7 +85,8 @@ def term_json(term: object) -> dict:
 
 def evaluate(store: ox.Store, operation: Operation, max_results: int) -> Answer:
     """The answer to a query (updates run in the server process, see ``app``)."""
-    options: dict = {"base_iri": operation.base_iri}
+    # The project's prefixes are implicit, as in `ekipgraph query` (the query's own win).
+    options: dict = {"base_iri": operation.base_iri, "prefixes": implicit_prefixes(operation.text)}
     if operation.default_graphs:
         options["default_graph"] = [ox.NamedNode(g) for g in operation.default_graphs]
     else:

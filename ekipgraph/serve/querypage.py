@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from ekipgraph.library import LibraryQuery, QueryLibrary
-from ekipgraph.namespaces import ID_BASE, VOCAB_BASE
+from ekipgraph.namespaces import ID_BASE, PREFIXES, VOCAB_BASE
 from ekipgraph.serve.formats import GRAPH_FORMATS, SOLUTION_FORMATS
 from ekipgraph.serve.render import render
 
@@ -66,4 +66,5 @@ def query_page(library: QueryLibrary | None, store: ox.Store) -> str:
         solution_formats=SOLUTION_FORMATS,
         graph_formats=GRAPH_FORMATS,
         endpoint=True,
+        prefixes=PREFIXES,
     )

@@ -15,6 +15,18 @@
   });
   window.ekipYasgui = yasgui;
 
+  // A fresh editor starts from a question about the data with the prefixes it uses
+  // (the server declares all of the project's prefixes anyway; these make it portable).
+  const prefixes = JSON.parse(document.getElementById("ekip-prefixes").textContent);
+  const starter = yasgui.getTab().getYasqe();
+  if (!starter.getValue().includes("ekip:")) {
+    starter.setValue(
+      ["ekip", "case", "city", "rdfs"].map(function (p) { return "PREFIX " + p + ": <" + prefixes[p] + ">"; }).join("\n") +
+      "\n\nSELECT ?case ?caseLabel ?city WHERE {\n  ?case a ekip:CityCaseDescription ;\n" +
+      "        rdfs:label ?caseLabel ;\n        ekip:aboutCity ?city .\n  FILTER(LANG(?caseLabel) = \"en\")\n}"
+    );
+  }
+
   function say(text, isError) {
     status.textContent = text;
     status.className = isError ? "error" : "";
