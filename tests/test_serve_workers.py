@@ -98,3 +98,28 @@ def test_the_service_description_states_the_limits() -> None:
     text = descriptions[0]
     for expected in ("7 s", "123 rows", "128 (400)", "1 worker processes", "9 waiting", "none"):
         assert expected in text, (expected, text)
+
+
+def test_snapshots_of_a_killed_server_are_removed(tmp_path) -> None:
+    import subprocess
+    import sys
+
+    from ekipgraph.serve.storefiles import OWNER, PREFIX, StoreFiles
+    from ekipgraph.store import EmbeddedStore
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = tmp_path / f"{PREFIX}old"
+    stale.mkdir()
+    (stale / OWNER).write_text(str(dead.pid))
+    foreign = tmp_path / f"{PREFIX}not-ours"
+    foreign.mkdir()  # no owner file: left alone
+    store = EmbeddedStore(tmp_path / "store")
+    store.load_nquads('<urn:s> <urn:p> "o" <urn:g> .\n')
+    files = StoreFiles(store.store, store.directory)
+    try:
+        assert not stale.exists() and foreign.exists()
+        assert files.root.parent == tmp_path
+    finally:
+        files.close()
+    assert not files.root.exists()
