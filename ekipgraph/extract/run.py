@@ -8,7 +8,7 @@ it there.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,7 @@ def run_extract(
     sources: Sequence[str] = (),
     max_bytes: int = MAX_BYTES,
     recorded: dt.date | None = None,
+    on_done: Callable[[Path], None] | None = None,
 ) -> ExtractResult:
     from ekipgraph import __version__
     from ekipgraph.atomic import write_text_atomic
@@ -72,7 +73,7 @@ def run_extract(
             "written elsewhere and moved there by a person after review"
         )
     lexicon = build_lexicon(layout)
-    analyses = analyse_files(paths, Analyser(lexicon), language, max_bytes)
+    analyses = analyse_files(paths, Analyser(lexicon), language, max_bytes, on_done)
 
     annotations_path = annotations_path_for(draft_path)
     text_dir = draft_path.with_name(f"{draft_path.name[:-5]}.texts")
