@@ -260,6 +260,7 @@ def extract(
         list[str] | None, typer.Option("--source", help="The URL each file was taken from.")
     ] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file read.")] = 2_000_000,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing draft.")] = False,
 ) -> None:
     """Draft a case from prose: known entities, concepts, new actors, needs, strengths and
     gaps, each commented with its confidence and words, plus W3C Web Annotations."""
@@ -280,6 +281,7 @@ def extract(
                 source or [],
                 max_bytes,
                 on_done=lambda _: progress.advance(task),
+                force=force,
             )
     except (IntakeError, LanguageError, ExtractError) as error:
         raise fail(str(error)) from error
