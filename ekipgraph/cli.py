@@ -18,6 +18,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # -h as well as --help, on every command (subcommands inherit it)
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console()
 errors = Console(stderr=True)
@@ -28,6 +30,28 @@ DistOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write (
 def fail(message: str, code: int = 2) -> typer.Exit:
     errors.print(f"[bold red]error:[/] {message}", highlight=False)
     return typer.Exit(code)
+
+
+def _print_version_and_exit(value: bool) -> None:
+    if value:
+        version()
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            is_eager=True,
+            callback=_print_version_and_exit,
+            help="Print the versions of ekipgraph and of its ontology, and exit.",
+        ),
+    ] = False,
+) -> None:
+    """ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs."""
 
 
 @app.command()
@@ -445,6 +469,14 @@ def serve(
 def publish_site(
     out: Annotated[Path, typer.Argument(help="Folder to write (replaced whole).")],
     store: StoreOption = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option(
+            "--site-url",
+            help="Where OUT will be hosted (https://…/): writes server/w3id.htaccess, the "
+            "w3id.org redirect rules for https://w3id.org/ekip/ pointing there.",
+        ),
+    ] = None,
 ) -> None:
     """Write the static linked-data release: every IRI's documents, dumps, VoID/DCAT, the
     ontology release, and .htaccess + nginx configuration doing the server's conneg."""
@@ -452,10 +484,19 @@ def publish_site(
     from ekipgraph.publish import publish
     from ekipgraph.store import StoreError
 
+    if site_url:
+        from ekipgraph.serve.webconf import w3id_htaccess
+
+        try:
+            w3id_htaccess(site_url)  # refuse a bad URL before the long work
+        except ValueError as error:
+            raise fail(f"--site-url: {error}") from error
     try:
-        summary = publish(out, open_store(store_dir=store))
+        summary = publish(out, open_store(store_dir=store), site_url=site_url)
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
+    for note in summary.notes:
+        console.print(f"note: {note}", highlight=False)
     console.print(
         f"{summary.resources} resources in {summary.files} files "
         f"({summary.bytes / 1e6:.1f} MB) written to {out}"
