@@ -24,11 +24,31 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+BAD_ARGUMENTS = 3  # pySHACL's exit code for invalid command-line arguments
+
+
+def formats(*valid: str):
+    """A ``--format`` callback: an unknown value exits 3 listing the valid ones."""
+
+    def check(value: str) -> str:
+        if value not in valid:
+            raise fail(f"unknown --format {value!r}; use one of: {', '.join(valid)}", BAD_ARGUMENTS)
+        return value
+
+    return check
+
+
+CHECK_FORMATS = ("table", "json")
+VALIDATE_FORMATS = ("table", "json", "turtle")
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
+
 DistOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    from ekipgraph.terminal import markup_safe
+
+    errors.print(f"[bold red]error:[/] {markup_safe(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -67,7 +87,10 @@ def check(
     reasoner: Annotated[
         bool, typer.Option(help="Also run the HermiT reasoner (needs Java).")
     ] = True,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table or json", callback=formats(*CHECK_FORMATS)),
+    ] = "table",
 ) -> None:
     """Check the ontology and vocabularies: FOOPS!, OOPS!, ROBOT report, reasoner, namespaces.
 
@@ -126,7 +149,13 @@ def validate(
         typer.Argument(help="Data folders (with shared/ and cases/) or files inside one."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table, json or turtle (a SHACL report)")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or turtle (a SHACL report)",
+            callback=formats(*VALIDATE_FORMATS),
+        ),
     ] = "table",
     strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
 ) -> None:
@@ -222,6 +251,27 @@ def new_case_command(
 
 
 @app.command()
+def synth(
+    cases: Annotated[int, typer.Argument(help="How many synthetic cases to write.", min=1)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Project folder to write.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 0,
+) -> None:
+    """Write a synthetic project folder (N made-up cases, labelled synthetic everywhere) for
+    measuring and testing at scale: EKIPGRAPH_HOME=OUT ekipgraph run works on it."""
+    from ekipgraph.synth import SynthError, synthesise
+
+    started = time.perf_counter()
+    try:
+        synthesise(cases, out, seed=seed)
+    except (SynthError, ProjectLayoutError) as error:
+        raise fail(str(error)) from error
+    console.print(
+        f"wrote a synthetic project with {cases} cases to {out} "
+        f"in {time.perf_counter() - started:.1f} s; use it with EKIPGRAPH_HOME={out}"
+    )
+
+
+@app.command()
 def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="Release folder.")] = Path("dist"),
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,
@@ -303,6 +353,7 @@ def query(
             "--format",
             "-f",
             help="table|csv|tsv|json|xml for SELECT/ASK; turtle|jsonld|nt|xml for CONSTRUCT.",
+            callback=formats(*QUERY_FORMATS),
         ),
     ] = "table",
     store: StoreOption = None,

@@ -1,4 +1,5 @@
-"""Fixtures shared by the regression tests."""
+"""Helpers of the regression tests: load a data folder and see its problems as text; the
+sample dataset published as a static release."""
 
 from __future__ import annotations
 
@@ -11,7 +12,23 @@ import pytest
 from serve_support import sample_store
 from webservers import public_temp_folder
 
+from ekipgraph.cases import AuthoringError, ConceptIndex, load_corpus
 from ekipgraph.publish import publish
+
+
+@pytest.fixture
+def problems_of(concepts: ConceptIndex):
+    """``problems_of(data_dir)``: every authoring problem as ``file:line:col: message`` lines
+    (an empty list when the folder loads)."""
+
+    def load(data_dir: Path) -> list[str]:
+        try:
+            load_corpus(data_dir, concepts)
+        except AuthoringError as error:
+            return [str(problem.relative_to(data_dir)) for problem in error.problems]
+        return []
+
+    return load
 
 
 @pytest.fixture(scope="session")
