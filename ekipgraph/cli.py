@@ -84,9 +84,10 @@ def version() -> None:
 
 @app.command()
 def check(
-    reasoner: Annotated[
-        bool, typer.Option(help="Also run the HermiT reasoner (needs Java).")
-    ] = True,
+    reasoner: Annotated[bool, typer.Option(help="Also run an OWL reasoner (needs Java).")] = True,
+    engine: Annotated[
+        str, typer.Option("--engine", help="The reasoner: hermit or pellet.")
+    ] = "hermit",
     output_format: Annotated[
         str,
         typer.Option("--format", "-f", help="table or json", callback=formats(*CHECK_FORMATS)),
@@ -97,11 +98,19 @@ def check(
     Exits 0 when everything passes, 1 when a check fails, 2 when the files cannot be read.
     """
     from ekipgraph.checks import render, run_all
+    from ekipgraph.checks.reasoner import REASONERS
     from ekipgraph.ontology import RDFSourceError
 
+    if engine not in REASONERS:
+        raise fail(f"--engine: use {' or '.join(REASONERS)}, not {engine!r}")
     layout = default_layout()
     try:
-        report = run_all(layout.ontology_file, layout.vocab_files(), with_reasoner=reasoner)
+        report = run_all(
+            layout.ontology_file,
+            layout.vocab_files(),
+            with_reasoner=reasoner,
+            reasoner_engine=engine,
+        )
     except (RDFSourceError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     if output_format == "json":
