@@ -426,23 +426,52 @@ def query(
 def load(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL query endpoint.")],
     graph_store: Annotated[
-        str | None,
+        str,
         typer.Option("--graph-store", help="The Graph Store HTTP Protocol URL (PUT per graph)."),
-    ] = None,
+    ],
+    default_graph_as: Annotated[
+        str,
+        typer.Option(
+            "--default-graph-as",
+            help="The named graph that takes the default graph when the store refuses a "
+            "default-graph PUT (Virtuoso).",
+        ),
+    ] = "https://w3id.org/ekip/graph/default",
+    timeout: Annotated[float, typer.Option(help="Seconds each request may take.")] = 300.0,
+    method: Annotated[
+        str, typer.Option(help="How queries are sent: auto (GET when short), get, post, direct.")
+    ] = "auto",
 ) -> None:
-    """Load the built dataset into a remote triple store, one named graph at a time."""
-    from ekipgraph.connect import StoreSetupError, built_dataset
-    from ekipgraph.store import RemoteStore, StoreError
+    """Load the built dataset into any SPARQL 1.1 store, one graph at a time (Graph Store
+    Protocol), and check what each graph holds afterwards.
+
+    A user and password for HTTP basic or digest authentication come from
+    EKIPGRAPH_SPARQL_USER and EKIPGRAPH_SPARQL_PASSWORD, or from a netrc file ($NETRC or
+    ~/.netrc) entry for the store's host; never from the command line. Exits 1 naming the
+    graphs that were and were not loaded when any was not.
+    """
+    from rich.progress import Progress
+
+    from ekipgraph.connect import StoreSetupError, built_nquads
+    from ekipgraph.remote import LoadError, RemoteStore
+    from ekipgraph.store import EmbeddedStore, StoreError
 
     try:
-        dataset = built_dataset()
-        remote = RemoteStore(endpoint, graph_store=graph_store)
-        with console.status("loading graphs"):
-            sent = remote.load_dataset(dataset)
-        count = remote.triple_count()
+        remote = RemoteStore(endpoint, graph_store=graph_store, timeout=timeout, method=method)
+        dataset = EmbeddedStore.from_nquads(built_nquads()).store
+        graphs = sum(1 for _ in dataset.named_graphs()) + 1
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("loading graphs", total=graphs)
+            report = remote.load(
+                dataset,
+                default_graph_as=default_graph_as,
+                progress=lambda _graph, _triples: progress.advance(task),
+            )
+    except LoadError as error:
+        raise fail(str(error), 1) from error
     except (StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
-    console.print(f"sent {sent} triples; the endpoint now holds {count}")
+    console.print(report.describe(), highlight=False)
 
 
 @app.command()
