@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval java browser stores clean
+.PHONY: run test lint bench eval java browser stores owlapi clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -45,10 +45,22 @@ stores:
 	    [ -n "$$added" ] && rm -f /usr/sbin/policy-rc.d; exit $$status; \
 	  else echo "not root: the Virtuoso tests will be skipped"; fi; fi
 
+# OWL 2 DL profile check: the OWL API (Debian libowlapi-java), driven by a small Java
+# program compiled with javac (a JDK).
+owlapi:
+	@missing=""; \
+	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
+	[ -e /usr/share/java/owlapi-distribution.jar ] || missing="$$missing libowlapi-java"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $$missing >/dev/null; \
+	  else echo "not root: the OWL 2 DL profile check will be skipped"; fi; fi
+
 run: $(STAMP) java
 	$(BIN)/ekipgraph run
 
-test: $(STAMP) java browser stores
+test: $(STAMP) java browser stores owlapi
 	$(BIN)/python -m pytest -q
 
 # Store speeds on the query library, rdflib as the baseline (prints ratios).

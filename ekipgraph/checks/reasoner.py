@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import OWL
 
 from ekipgraph.checks.model import ERROR, SKIPPED, Family, Finding
 
@@ -55,6 +56,9 @@ def classify(graphs: Iterable[Graph], engine: str = "hermit") -> ReasonerOutcome
     union = Graph()
     for graph in graphs:
         union += graph
+    # The union already holds what the vocabularies import (the ekip ontology); owlready2
+    # would otherwise try to download it.
+    union.remove((None, OWL.imports, None))
     with tempfile.TemporaryDirectory(prefix="ekipgraph-reasoner-") as folder:
         path = Path(folder) / "tbox.owl"
         union.serialize(path, format="xml")
