@@ -24,6 +24,7 @@ MAPPINGS = {
     SKOS.broadMatch: "broader match",
     SKOS.narrowMatch: "narrower match",
     SKOS.relatedMatch: "related match",
+    SKOS.related: "related",
 }
 NOTES = {
     SKOS.scopeNote: "scope note",

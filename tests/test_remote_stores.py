@@ -5,8 +5,11 @@ then must still deviate, so the list stays true)."""
 
 from __future__ import annotations
 
+import base64
 import re
 import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -208,3 +211,45 @@ def test_credentials_are_not_a_command_line_option() -> None:
     result = CliRunner().invoke(app, ["load", "--help"])
     assert "--password" not in result.output and "--user" not in result.output
     assert USER_VARIABLE in " ".join(result.output.split())
+
+
+def test_basic_authentication_from_netrc(tmp_path: Path) -> None:
+    """A store behind HTTP basic authentication (a loopback server that checks the header
+    and answers ASK): the client answers the challenge with the netrc credentials."""
+    expected = "Basic " + base64.b64encode(b"carol:s3cret").decode()
+    seen: list[str | None] = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            seen.append(self.headers.get("Authorization"))
+            if self.headers.get("Authorization") != expected:
+                self.send_response(401)
+                self.send_header("WWW-Authenticate", 'Basic realm="sparql"')
+                self.end_headers()
+                return
+            body = b'{"head": {}, "boolean": true}'
+            self.send_response(200)
+            self.send_header("Content-Type", "application/sparql-results+json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        netrc = tmp_path / "netrc"
+        netrc.write_text("machine 127.0.0.1 login carol password s3cret\n")
+        netrc.chmod(0o600)
+        url = f"http://127.0.0.1:{server.server_port}/sparql"
+        credentials = credentials_for(url, {"NETRC": str(netrc)})
+        assert RemoteStore(url, credentials=credentials).query("ASK {}").boolean
+        assert seen == [None, expected]  # challenged first: the password never goes unasked
+        with pytest.raises(StoreError, match="wants a user and password"):
+            RemoteStore(url, credentials=None).query("ASK {}")
+    finally:
+        server.shutdown()
+        server.server_close()
