@@ -912,14 +912,14 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
             )
         ],
     ),
-    "recommendation without status": (
-        _remove(REC, EKIP.recommendationStatus),
+    "recommendation with two statuses": (
+        _add(REC, EKIP.recommendationStatus, concept_iri("recommendation-status", "final")),
         [
             Expected(
                 REC,
                 EKIP.recommendationStatus,
                 V,
-                ("A recommendation must have exactly one status (ekip:recommendationStatus)."),
+                ("A recommendation has at most one status (ekip:recommendationStatus)."),
             )
         ],
     ),

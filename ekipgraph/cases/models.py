@@ -234,7 +234,8 @@ class Recommendation(SharedEntity):
     RDF_TYPES = (EKIP.PolicyRecommendation,)
 
     title: Title
-    status: Annotated[RecommendationStatus, Rdf(EKIP.recommendationStatus)]
+    # optional: most sources never say whether a recommendation is a draft or final
+    status: Annotated[RecommendationStatus | None, Rdf(EKIP.recommendationStatus)] = None
     policy_areas: PolicyAreas
     levels: Annotated[list[RecommendationLevel], Rdf(EKIP.addressedToLevel)] = []
     text: Annotated[Text | None, Rdf(EKIP.recommendationText)] = None

@@ -28,7 +28,8 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
-PUBLISHER = URIRef(BASE + "id/organisation/ekip-consortium")
+#: this project publishes the dataset (the ekip consortium is not its publisher)
+PUBLISHER = URIRef(BASE + "id/organisation/ekipgraph-team")
 #: EU file-type authority codes of the dumps (DCAT-AP dcterms:format)
 FILE_TYPES = {"trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "ttl": "RDF_TURTLE"}
 #: W3C format IRIs for sd:resultFormat
@@ -163,8 +164,8 @@ def dataset_description(store: ox.Store) -> Graph:
     contact = BNode("contact")
     graph.add((d, DCAT.contactPoint, contact))
     graph.add((contact, RDF.type, VCARD.Organization))
-    graph.add((contact, VCARD.fn, Literal("ekip consortium")))
-    graph.add((contact, VCARD.hasURL, URIRef("https://ekipengine.eu/")))
+    graph.add((contact, VCARD.fn, Literal("ekipgraph contributors")))
+    graph.add((contact, VCARD.hasURL, URIRef(BASE)))
 
     graph.add((d, VOID.sparqlEndpoint, SPARQL_IRI))
     graph.add((d, VOID.uriSpace, Literal(BASE)))
