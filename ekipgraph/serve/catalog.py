@@ -222,8 +222,11 @@ def dataset_description(store: ox.Store) -> Graph:
     return graph
 
 
-def service_description(store: ox.Store, endpoint: str, updates: bool) -> Graph:
-    """The SPARQL 1.1 Service Description returned on GET /sparql without a query."""
+def service_description(
+    store: ox.Store, endpoint: str, updates: bool, limits: dict[str, str] | None = None
+) -> Graph:
+    """The SPARQL 1.1 Service Description returned on GET /sparql without a query;
+    ``limits`` (what the endpoint refuses beyond what) go in its description."""
     graph = bind_prefixes(Graph())
     graph.bind("sd", SD)
     graph.bind("void", VOID)
@@ -234,7 +237,11 @@ def service_description(store: ox.Store, endpoint: str, updates: bool) -> Graph:
     if updates:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    if limits and limits.get("SERVICE endpoints allowed", "none") != "none":
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    if limits:
+        text = "Limits: " + "; ".join(f"{name}: {value}" for name, value in limits.items())
+        graph.add((service, DCTERMS.description, Literal(text, lang="en")))
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
         if fmt.name in W3C_FORMATS:
             graph.add(
