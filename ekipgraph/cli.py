@@ -293,16 +293,29 @@ def extract(
         list[str] | None, typer.Option("--source", help="The URL each file was taken from.")
     ] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file read.")] = 2_000_000,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing draft.")] = False,
 ) -> None:
     """Draft a case from prose: known entities, concepts, new actors, needs, strengths and
     gaps, each commented with its confidence and words, plus W3C Web Annotations."""
+    from rich.progress import Progress
+
     from ekipgraph.extract.intake import IntakeError
     from ekipgraph.extract.language import LanguageError
     from ekipgraph.extract.run import ExtractError, run_extract
 
     try:
-        with console.status("extracting"):
-            result = run_extract(files, default_layout(), out, lang, source or [], max_bytes)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("extracting", total=len(files))
+            result = run_extract(
+                files,
+                default_layout(),
+                out,
+                lang,
+                source or [],
+                max_bytes,
+                on_done=lambda _: progress.advance(task),
+                force=force,
+            )
     except (IntakeError, LanguageError, ExtractError) as error:
         raise fail(str(error)) from error
     found = ", ".join(f"{count} {what}" for what, count in result.counts.items())
