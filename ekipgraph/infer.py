@@ -195,9 +195,7 @@ def add_inferred_graph(dataset: Dataset, tbox_graphs: Iterable[URIRef]) -> Infer
     tbox = (t for g in tbox_graphs for t in dataset.graph(g))
     reasoner = Reasoner(tbox)
     triples = [
-        (s, p, o)
-        for s, p, o, g in dataset.quads((None, None, None, None))
-        if g != INFERRED_GRAPH
+        (s, p, o) for s, p, o, g in dataset.quads((None, None, None, None)) if g != INFERRED_GRAPH
     ]
     inferred = reasoner.infer(triples)
     graph = dataset.graph(INFERRED_GRAPH)
