@@ -17,7 +17,7 @@
 
   // A fresh editor starts from a question about the data with the prefixes it uses
   // (the server declares all of the project's prefixes anyway; these make it portable).
-  const prefixes = JSON.parse(document.getElementById("ekip-prefixes").textContent);
+  const prefixes = JSON.parse(document.getElementById("yasgui").dataset.prefixes || "{}");
   const starter = yasgui.getTab().getYasqe();
   if (!starter.getValue().includes("ekip:")) {
     starter.setValue(
