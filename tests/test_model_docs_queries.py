@@ -12,9 +12,10 @@ from ekipgraph.project import default_layout
 from ekipgraph.store import EmbeddedStore
 
 DOC = Path(__file__).parents[1] / "docs" / "model.md"
-QUERIES = re.findall(r"```sparql\n(.*?)```", DOC.read_text(encoding="utf-8"), re.S)
+#: the numbered questions of the guide ("# 1. ..."), in order
+QUERIES = re.findall(r"```sparql\n(# \d+\. .*?)```", DOC.read_text(encoding="utf-8"), re.S)
 #: the questions the current data is sure to answer with at least one row
-ANSWERED = {1, 2, 3, 7, 8, 9}
+ANSWERED = {1, 2, 3, 8, 9}
 
 
 @pytest.fixture(scope="module")

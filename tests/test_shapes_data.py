@@ -988,7 +988,7 @@ def test_result_rows_read_well(valid: Graph, shapes: Graph) -> None:
     graph.remove((CASE, EKIP.aboutCity, None))
     (row,) = validate_data(graph, shapes).results
     assert str(row) == (
-        "Violation: ekipid:case/lund-ai ekip:aboutCity: "
+        "Violation: case:lund-ai ekip:aboutCity: "
         "A case must be about exactly one city (ekip:aboutCity)."
     )
     assert row.component == SH.MinCountConstraintComponent
