@@ -198,6 +198,27 @@ def new_case_command(
 
 
 @app.command()
+def synth(
+    cases: Annotated[int, typer.Argument(help="How many synthetic cases to write.", min=1)],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Project folder to write.")],
+    seed: Annotated[int, typer.Option(help="Random seed: the same seed gives the same files.")] = 0,
+) -> None:
+    """Write a synthetic project folder (N made-up cases, labelled synthetic everywhere) for
+    measuring and testing at scale: EKIPGRAPH_HOME=OUT ekipgraph run works on it."""
+    from ekipgraph.synth import SynthError, synthesise
+
+    started = time.perf_counter()
+    try:
+        synthesise(cases, out, seed=seed)
+    except (SynthError, ProjectLayoutError) as error:
+        raise fail(str(error)) from error
+    console.print(
+        f"wrote a synthetic project with {cases} cases to {out} "
+        f"in {time.perf_counter() - started:.1f} s; use it with EKIPGRAPH_HOME={out}"
+    )
+
+
+@app.command()
 def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="Release folder.")] = Path("dist"),
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,

@@ -34,6 +34,7 @@ UNREADABLE_FILE = (
     "a tab character",
     "cannot read the file",
     "the file is not UTF-8",
+    "the file is not text",
     "the YAML is nested too deeply",
 )
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
@@ -135,7 +136,7 @@ def _label(graph: Graph, node) -> str:
 def _relative(path: Path, base: Path) -> str:
     try:
         return str(path.resolve().relative_to(base.resolve()))
-    except ValueError:
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symbolic link loop
         return str(path)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ekipgraph.cases.fields import describe
 from ekipgraph.cases.index import EntityIndex, Located
+from ekipgraph.cases.inputs import CASE_FILE_LIMITS, SHARED_FILE_LIMITS
 from ekipgraph.cases.models import SHARED_FILES, Case, SharedFile
 from ekipgraph.cases.problems import Problem, ProblemList
 from ekipgraph.cases.rdfcase import RDF_CASE_FORMATS, RdfCase, check_rdf_case, load_rdf_case
@@ -56,7 +57,7 @@ def load_corpus(data_dir: Path, vocab: ConceptIndex) -> Corpus:
         problems.raise_if_errors()
     index = EntityIndex()
     _load_shared(data_dir / SHARED_DIR, index, problems)
-    cases, rdf_cases = _load_cases(data_dir / CASES_DIR, problems)
+    cases, rdf_cases = _load_cases(data_dir / CASES_DIR, problems, root=data_dir)
     check_shared(index, vocab, problems)
     for case in cases:
         check_case(case, index, vocab, problems)
@@ -89,8 +90,8 @@ def _load_shared(shared_dir: Path, index: EntityIndex, problems: ProblemList) ->
             problems.add(path, 1, 1, "", "ignored: not a YAML file", "warning")
     for spec in SHARED_FILES:
         path = shared_dir / spec.file_name
-        if path.is_file():
-            document = read_yaml_file(path, problems)
+        if path.exists() or path.is_symlink():  # the input gate says why it is not a file
+            document = read_yaml_file(path, problems, SHARED_FILE_LIMITS, shared_dir.parent)
             if document is not None:
                 _index_shared_file(spec, document, index, problems)
 
@@ -161,7 +162,7 @@ def _index_shared_file(
 
 
 def _load_cases(
-    cases_dir: Path, problems: ProblemList
+    cases_dir: Path, problems: ProblemList, root: Path
 ) -> tuple[list[Located[Case]], list[RdfCase]]:
     cases: list[Located[Case]] = []
     rdf_cases: list[RdfCase] = []
@@ -190,18 +191,18 @@ def _load_cases(
             continue
         first_file[path.stem] = path
         if path.suffix == ".yaml":
-            case = _load_yaml_case(path, problems)
+            case = _load_yaml_case(path, problems, root)
             if case is not None:
                 cases.append(case)
         else:
-            rdf_case = load_rdf_case(path, problems)
+            rdf_case = load_rdf_case(path, problems, root)
             if rdf_case is not None:
                 rdf_cases.append(rdf_case)
     return cases, rdf_cases
 
 
-def _load_yaml_case(path: Path, problems: ProblemList) -> Located[Case] | None:
-    document = read_yaml_file(path, problems)
+def _load_yaml_case(path: Path, problems: ProblemList, root: Path) -> Located[Case] | None:
+    document = read_yaml_file(path, problems, CASE_FILE_LIMITS, root)
     if document is None:
         return None
     if document.data is None:

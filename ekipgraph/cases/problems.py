@@ -34,7 +34,7 @@ class Problem:
         """The same problem with its path relative to ``base`` (e.g. the working folder),
         as people read it: ``data/cases/lund-ai.yaml:41:13: …``."""
         try:
-            return replace(self, path=self.path.resolve().relative_to(Path(base).resolve()))
+            return replace(self, path=_resolved(self.path).relative_to(_resolved(Path(base))))
         except ValueError:
             return self
 
@@ -45,6 +45,14 @@ class Problem:
         if self.field:
             text = f"{self.field}: {text}"
         return _one_line(f"{where}: {text}")
+
+
+def _resolved(path: Path) -> Path:
+    """``path`` with symbolic links resolved, or as it is when they loop."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, on Python < 3.13
+        return path.parent.resolve() / path.name
 
 
 # Characters that end a line for str.splitlines() and for editors.

@@ -9,24 +9,31 @@ registered, and the graph says when it was recorded.
 
 from __future__ import annotations
 
+import json
 import logging
 import re
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
+from typing import Any
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF
 
 from ekipgraph.cases.fields import iri_syntax_problem, is_language_tag, is_valid_id
 from ekipgraph.cases.index import EntityIndex, kind_label
+from ekipgraph.cases.inputs import CASE_FILE_LIMITS, read_input_text, text_problem
+from ekipgraph.cases.literals import XSD as XSD_NS
+from ekipgraph.cases.literals import literal_problem
 from ekipgraph.cases.models import SHARED_KINDS
 from ekipgraph.cases.problems import ProblemList
 from ekipgraph.cases.references import concept_problem, suggest
 from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.cases.yamlload import Position
-from ekipgraph.namespaces import EKIP, ID_BASE, VOCAB_BASE, graph_iri, instance_iri
+from ekipgraph.namespaces import BASE, EKIP, ID_BASE, VOCAB_BASE, graph_iri, instance_iri
 
 #: file suffix -> rdflib parser
 RDF_CASE_FORMATS: dict[str, str] = {".ttl": "turtle", ".jsonld": "json-ld"}
@@ -81,15 +88,10 @@ def _position_in(text: str, offset: int) -> Position:
     return Position(line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
-def load_rdf_case(path: Path, problems: ProblemList) -> RdfCase | None:
+def load_rdf_case(path: Path, problems: ProblemList, root: Path | None = None) -> RdfCase | None:
     """Parse one RDF case file; a parse error becomes a problem with its line when known."""
-    try:
-        text = path.read_bytes().decode("utf-8-sig")
-    except OSError as error:
-        problems.add(path, 1, 1, "", f"cannot read the file: {error.strerror or error}")
-        return None
-    except UnicodeDecodeError:
-        problems.add(path, 1, 1, "", "the file is not UTF-8 text")
+    text = read_input_text(path, problems, CASE_FILE_LIMITS, root)
+    if text is None:
         return None
     with _quiet_rdflib():
         return _read_rdf_case(path, text, problems)
@@ -97,9 +99,21 @@ def load_rdf_case(path: Path, problems: ProblemList) -> RdfCase | None:
 
 def _read_rdf_case(path: Path, text: str, problems: ProblemList) -> RdfCase | None:
     parsed = Graph()
+    data = text
+    if RDF_CASE_FORMATS[path.suffix] == "json-ld":
+        try:
+            data = _with_local_contexts(text)
+        except _RefusedContext as refused:
+            where = _position_of_text(text, refused.written)
+            problems.add(path, where.line, where.column, "", str(refused))
+            return None
+        except ValueError as error:  # JSON syntax (json.JSONDecodeError) or nesting
+            where, message = _parse_error(error, text)
+            problems.add(path, where.line, where.column, "", f"cannot parse: {message}")
+            return None
     try:
         parsed.parse(
-            data=text, format=RDF_CASE_FORMATS[path.suffix], publicID=path.resolve().as_uri()
+            data=data, format=RDF_CASE_FORMATS[path.suffix], publicID=path.resolve().as_uri()
         )
     except Exception as error:  # rdflib raises many unrelated types for bad syntax
         where, message = _parse_error(error, text)
@@ -132,7 +146,7 @@ def _read_rdf_case(path: Path, text: str, problems: ProblemList) -> RdfCase | No
 
 
 def _syntax_problems(graph: Graph) -> Iterator[tuple[URIRef | None, str]]:
-    """(where, message) for every IRI, datatype and language tag RDF does not allow."""
+    """(where, message) for every IRI, datatype, language tag and literal RDF does not allow."""
     for subject, predicate, obj in graph:
         anchor = subject if isinstance(subject, URIRef) else None
         for term in (subject, predicate, obj):
@@ -147,6 +161,92 @@ def _syntax_problems(graph: Graph) -> Iterator[tuple[URIRef | None, str]]:
                 yield anchor, message
             if obj.language is not None and not is_language_tag(obj.language):
                 yield anchor, f"'{obj.language}' is not a language tag (BCP 47, e.g. en, sv)"
+            datatype = str(obj.datatype) if obj.datatype is not None else None
+            message = text_problem(str(obj)) or literal_problem(str(obj), datatype)
+            if message is None and obj.ill_typed:  # rdflib normalised the text ("maybe")
+                message = f"not a valid {datatype.replace(XSD_NS, 'xsd:')} value"
+            if message:
+                yield anchor, f"<{predicate}>: {message}"
+
+
+# ---------------------------------------------------------------------------------------
+# JSON-LD contexts: never fetched. A context is written inline or is the project's own,
+# which is built from ontology/ekip.ttl; any other reference (remote, file:, relative) is
+# refused, so validate and build never reach the network or files outside the project.
+
+#: the context IRIs that resolve locally (as published by ``ekipgraph release``)
+LOCAL_CONTEXTS = (f"{BASE}ontology/context.jsonld", f"http://{BASE[8:]}ontology/context.jsonld")
+
+
+class _RefusedContext(ValueError):
+    def __init__(self, written: str, message: str) -> None:
+        super().__init__(message)
+        self.written = written
+
+
+@cache
+def _project_context() -> dict[str, Any]:
+    from ekipgraph.ontology import load_ontology
+    from ekipgraph.project import default_layout
+    from ekipgraph.release import jsonld_context
+
+    return jsonld_context(load_ontology(default_layout()))["@context"]
+
+
+def _with_local_contexts(text: str) -> str:
+    """The JSON-LD document with every context reference replaced by the context itself."""
+    document = json.loads(text)
+    return json.dumps(_resolve_contexts(document))
+
+
+def _resolve_contexts(node: Any) -> Any:
+    if isinstance(node, list):
+        return [_resolve_contexts(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    resolved = {}
+    for key, value in node.items():
+        if key == "@context":
+            resolved[key] = _local_context(value)
+        elif key == "@import":
+            resolved[key] = value  # refused by _local_context when inside a context
+        else:
+            resolved[key] = _resolve_contexts(value)
+    return resolved
+
+
+def _local_context(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_local_context(item) for item in value]
+    if value is None:
+        return None
+    if isinstance(value, str):
+        if value in LOCAL_CONTEXTS:
+            return _project_context()
+        allowed = " or ".join(f'"{iri}"' for iri in LOCAL_CONTEXTS[:1])
+        raise _RefusedContext(
+            value,
+            f'the JSON-LD context "{value}" is not loaded: contexts are never fetched; '
+            f"write the context inline or use {allowed}",
+        )
+    if isinstance(value, dict):
+        if "@import" in value:
+            imported = value["@import"]
+            if not (isinstance(imported, str) and imported in LOCAL_CONTEXTS):
+                raise _RefusedContext(
+                    str(imported),
+                    f'the JSON-LD context imports "{imported}": contexts are never fetched; '
+                    "write the context inline",
+                )
+            rest = {k: v for k, v in value.items() if k != "@import"}
+            return {**_project_context(), **_resolve_contexts(rest)}
+        return _resolve_contexts(value)  # scoped contexts inside term definitions
+    return value
+
+
+def _position_of_text(text: str, written: str) -> Position:
+    offset = text.find(json.dumps(written)[1:-1]) if written else -1
+    return _position_in(text, offset) if offset >= 0 else Position(1, 1)
 
 
 @contextmanager
@@ -155,9 +255,11 @@ def _quiet_rdflib() -> Iterator[None]:
     # problems with a line, so the log would only repeat them without one.
     logger = logging.getLogger("rdflib")
     level = logger.level
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.CRITICAL)  # also its "failed to convert" for ill-typed literals
     try:
-        yield
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # "Parsing weird boolean": reported as a problem
+            yield
     finally:
         logger.setLevel(level)
 
@@ -219,6 +321,8 @@ def check_rdf_case(
 
 
 def _bad_iri(term: URIRef) -> str | None:
+    if message := text_problem(str(term)):
+        return f"not a valid IRI: {message}"
     if str(term).startswith("file:"):  # resolved against the file's own location
         return f"<{term.rsplit('/', 1)[-1]}> is a relative IRI; write IRIs in full"
     problem = iri_syntax_problem(str(term))

@@ -23,6 +23,13 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from ekipgraph.cases.inputs import (
+    CASE_FILE_LIMITS,
+    MAX_DEPTH,
+    InputLimits,
+    read_input_text,
+    text_problem,
+)
 from ekipgraph.cases.problems import ProblemList
 
 FieldPath = tuple[str | int, ...]
@@ -120,6 +127,10 @@ class _Builder:
             raise _Abort
         if isinstance(node, ScalarNode):
             return self.scalar(node, path)
+        if len(path) >= MAX_DEPTH:
+            too_deep = f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)"
+            self.fail(node.start_mark, too_deep)
+            raise _Abort
         if id(node) in active:
             self.fail(node.start_mark, "an alias refers to the value that contains it", path)
             raise _Abort
@@ -138,9 +149,12 @@ class _Builder:
                 node.start_mark, f"the YAML tag {tag} is not supported; write a plain value", path
             )
             return None
+        if problem := text_problem(node.value):
+            self.fail(node.start_mark, problem, path)
+            return None
         try:
             value = self.yaml.constructor.construct_object(node, deep=True)
-        except (ValueError, OverflowError):
+        except Exception:  # ruamel raises KeyError, TypeError… for e.g. `!!bool maybe`
             # Looks like a date or number but is not one (2024-13-01): keep the text, so that
             # the field's own check says what is wrong with it.
             return node.value
@@ -255,18 +269,15 @@ def parse_yaml_text(text: str, path: Path, problems: ProblemList) -> YamlDocumen
     return YamlDocument(path, data, builder.spots)
 
 
-def read_yaml_file(path: Path, problems: ProblemList) -> YamlDocument | None:
-    """Read and parse one file; unreadable files and bad encodings become problems."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        problems.add(path, 1, 1, "", f"cannot read the file: {error.strerror or error}")
-        return None
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        problems.add(path, line, column, "", "the file is not UTF-8 text")
+def read_yaml_file(
+    path: Path,
+    problems: ProblemList,
+    limits: InputLimits = CASE_FILE_LIMITS,
+    root: Path | None = None,
+) -> YamlDocument | None:
+    """Read (through the input gate, see ``inputs``) and parse one file; unreadable files,
+    bad encodings and oversized files become problems."""
+    text = read_input_text(Path(path), problems, limits, root)
+    if text is None:
         return None
     return parse_yaml_text(text, path, problems)

@@ -90,6 +90,16 @@ def example_resources(store: ox.Store, limit: int = 3) -> list[str]:
     return [row["s"].value for row in store.query(query, use_default_graph_as_union=True)]
 
 
+def is_synthetic(store: ox.Store) -> bool:
+    """True when the store holds cases made by ``ekipgraph synth`` (ids ``synthetic-…``)."""
+    prefix = f"{ID_BASE}case/synthetic-"
+    query = (
+        f"ASK {{ ?case a <{ONTOLOGY_IRI}#CityCaseDescription> "
+        f'FILTER(STRSTARTS(STR(?case), "{prefix}")) }}'
+    )
+    return bool(store.query(query, use_default_graph_as_union=True))
+
+
 def dataset_description(store: ox.Store) -> Graph:
     """VoID + DCAT-AP: catalog, dataset, distributions (the dumps) and the SPARQL service."""
     graph = bind_prefixes(Graph())
@@ -116,20 +126,23 @@ def dataset_description(store: ox.Store) -> Graph:
     d = DATASET_IRI
     for rdf_type in (VOID.Dataset, DCAT.Dataset):
         graph.add((d, RDF.type, rdf_type))
-    graph.add((d, DCTERMS.title, Literal("ekip knowledge graph", lang="en")))
-    graph.add(
-        (
-            d,
-            DCTERMS.description,
-            Literal(
-                "Policy-innovation relationships in Europe's cultural and creative industries, "
-                "from the work of the Horizon Europe project ekip (grant 101112111): partner "
-                "cities, City Case Descriptions, actors, resource needs, strengths, gaps and "
-                "policy recommendations, with the ekip ontology and its SKOS concept schemes.",
-                lang="en",
-            ),
+    if is_synthetic(store):
+        title = "ekip knowledge graph: SYNTHETIC test data, not ekip data"
+        description = (
+            "Made-up City Case Descriptions written by `ekipgraph synth` to measure and test "
+            "ekipgraph at scale; they describe no real city, organisation, person or event. "
+            "Only the ontology and its SKOS concept schemes are real."
         )
-    )
+    else:
+        title = "ekip knowledge graph"
+        description = (
+            "Policy-innovation relationships in Europe's cultural and creative industries, "
+            "from the work of the Horizon Europe project ekip (grant 101112111): partner "
+            "cities, City Case Descriptions, actors, resource needs, strengths, gaps and "
+            "policy recommendations, with the ekip ontology and its SKOS concept schemes."
+        )
+    graph.add((d, DCTERMS.title, Literal(title, lang="en")))
+    graph.add((d, DCTERMS.description, Literal(description, lang="en")))
     graph.add((d, DCTERMS.publisher, PUBLISHER))
     graph.add((d, DCTERMS.creator, URIRef(BASE + "id/organisation/ekipgraph-team")))
     graph.add((d, DCTERMS.license, CC_BY))
