@@ -49,11 +49,11 @@ def graphs(result: PatternsResult) -> dict[str, nx.Graph]:
     """The graphs to write, by file stem, with the analyses' scores as node attributes."""
     network = result.network
     membership = result.communities.membership
-    actors = actor_graph(network)
+    actors = actor_graph(network).copy()  # shared with the analyses: add scores to a copy
     for actor in actors:
         actors.nodes[actor]["betweenness"] = rounded(result.bridging.betweenness.get(actor, 0.0))
         actors.nodes[actor]["community"] = membership.get(actor, 0)
-    communities = city_actor_graph(network)
+    communities = city_actor_graph(network).copy()
     for node in communities:
         communities.nodes[node]["community"] = membership.get(node, 0)
     return {
@@ -94,7 +94,7 @@ def manifest(result: PatternsResult, files: list[str]) -> dict:
                 "question": item.analysis.question,
                 "algorithm": item.analysis.algorithm,
                 "parameters": dict(item.analysis.parameters),
-                "tables": [table.name for table in item.tables(network)],
+                "tables": [table.name for table in result.tables_of(item)],
             }
             for item in result.results
         ],
@@ -112,7 +112,7 @@ def write_into(result: PatternsResult, folder: Path) -> list[Path]:
         written.append(path)
 
     for item in result.results:
-        for table in item.tables(result.network):
+        for table in result.tables_of(item):
             text(f"{table.name}.csv", table_csv(table))
             text(f"{table.name}.json", table_json(table, item.analysis.question))
     date = result.generated_at.date().isoformat() if result.generated_at else "1970-01-01"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from ekipgraph import __version__
 from ekipgraph.analyse.actors import (
@@ -12,7 +13,7 @@ from ekipgraph.analyse.actors import (
     actors_linking_policy_areas,
     bridging_actors,
 )
-from ekipgraph.analyse.base import Result
+from ekipgraph.analyse.base import Result, Table
 from ekipgraph.analyse.communities import Communities, communities
 from ekipgraph.analyse.cooccurrence import Cooccurrence, area_sector_cooccurrence
 from ekipgraph.analyse.coverage import Coverage, recommendation_coverage
@@ -54,6 +55,15 @@ class PatternsResult:
             self.coverage,
             self.cooccurrence,
         )
+
+    @cached_property
+    def _tables(self) -> dict[str, list[Table]]:
+        return {item.analysis.name: item.tables(self.network) for item in self.results}
+
+    def tables_of(self, item: Result) -> list[Table]:
+        """The tables of one analysis, computed once for the report, the files and the
+        manifest."""
+        return self._tables[item.analysis.name]
 
     @property
     def generated_at(self) -> datetime | None:
