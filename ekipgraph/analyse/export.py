@@ -14,7 +14,7 @@ from networkx.readwrite.gexf import GEXFWriter
 from ekipgraph.analyse.base import Cell, Table, rounded
 from ekipgraph.analyse.network import KINDS, actor_graph, city_actor_graph, typed_graph
 from ekipgraph.analyse.plots import write_plots
-from ekipgraph.analyse.rdf import PATTERNS_GRAPH, patterns_nquads, patterns_trig
+from ekipgraph.analyse.rdf import PATTERNS_GRAPH, nquads_to_trig, patterns_nquads
 from ekipgraph.analyse.run import PatternsResult
 from ekipgraph.atomic import replace_directory
 
@@ -121,8 +121,9 @@ def write_into(result: PatternsResult, folder: Path) -> list[Path]:
         write_gexf(graph, folder / f"{stem}.gexf", date)
         written += [folder / f"{stem}.graphml", folder / f"{stem}.gexf"]
     written += write_plots(result, folder)
-    text("patterns.trig", patterns_trig(result))
-    text("patterns.nq", patterns_nquads(result))
+    nquads = patterns_nquads(result)
+    text("patterns.trig", nquads_to_trig(nquads))
+    text("patterns.nq", nquads)
     names = sorted([path.name for path in written] + ["patterns.json"])
     text("patterns.json", _json(manifest(result, names)))
     return sorted(written)
