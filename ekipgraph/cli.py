@@ -18,16 +18,60 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # -h as well as --help, on every command (subcommands inherit it)
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console()
 errors = Console(stderr=True)
+
+BAD_ARGUMENTS = 3  # pySHACL's exit code for invalid command-line arguments
+
+
+def formats(*valid: str):
+    """A ``--format`` callback: an unknown value exits 3 listing the valid ones."""
+
+    def check(value: str) -> str:
+        if value not in valid:
+            raise fail(f"unknown --format {value!r}; use one of: {', '.join(valid)}", BAD_ARGUMENTS)
+        return value
+
+    return check
+
+
+CHECK_FORMATS = ("table", "json")
+VALIDATE_FORMATS = ("table", "json", "turtle")
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
 
 DistOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    from ekipgraph.terminal import markup_safe
+
+    errors.print(f"[bold red]error:[/] {markup_safe(message)}", highlight=False)
     return typer.Exit(code)
+
+
+def _print_version_and_exit(value: bool) -> None:
+    if value:
+        version()
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            is_eager=True,
+            callback=_print_version_and_exit,
+            help="Print the versions of ekipgraph and of its ontology, and exit.",
+        ),
+    ] = False,
+) -> None:
+    """ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs."""
 
 
 @app.command()
@@ -40,21 +84,33 @@ def version() -> None:
 
 @app.command()
 def check(
-    reasoner: Annotated[
-        bool, typer.Option(help="Also run the HermiT reasoner (needs Java).")
-    ] = True,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    reasoner: Annotated[bool, typer.Option(help="Also run an OWL reasoner (needs Java).")] = True,
+    engine: Annotated[
+        str, typer.Option("--engine", help="The reasoner: hermit or pellet.")
+    ] = "hermit",
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table or json", callback=formats(*CHECK_FORMATS)),
+    ] = "table",
 ) -> None:
     """Check the ontology and vocabularies: FOOPS!, OOPS!, ROBOT report, reasoner, namespaces.
 
     Exits 0 when everything passes, 1 when a check fails, 2 when the files cannot be read.
     """
     from ekipgraph.checks import render, run_all
+    from ekipgraph.checks.reasoner import REASONERS
     from ekipgraph.ontology import RDFSourceError
 
+    if engine not in REASONERS:
+        raise fail(f"--engine: use {' or '.join(REASONERS)}, not {engine!r}")
     layout = default_layout()
     try:
-        report = run_all(layout.ontology_file, layout.vocab_files(), with_reasoner=reasoner)
+        report = run_all(
+            layout.ontology_file,
+            layout.vocab_files(),
+            with_reasoner=reasoner,
+            reasoner_engine=engine,
+        )
     except (RDFSourceError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     if output_format == "json":
@@ -102,7 +158,13 @@ def validate(
         typer.Argument(help="Data folders (with shared/ and cases/) or files inside one."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table, json or turtle (a SHACL report)")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or turtle (a SHACL report)",
+            callback=formats(*VALIDATE_FORMATS),
+        ),
     ] = "table",
     strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
 ) -> None:
@@ -219,6 +281,52 @@ def synth(
 
 
 @app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Text, Markdown or HTML files.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="en, sv, nl, fr, sk or it (else detected).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Draft file (default: <file>.draft.yaml).")
+    ] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="The URL each file was taken from.")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file read.")] = 2_000_000,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing draft.")] = False,
+) -> None:
+    """Draft a case from prose: known entities, concepts, new actors, needs, strengths and
+    gaps, each commented with its confidence and words, plus W3C Web Annotations."""
+    from rich.progress import Progress
+
+    from ekipgraph.extract.intake import IntakeError
+    from ekipgraph.extract.language import LanguageError
+    from ekipgraph.extract.run import ExtractError, run_extract
+
+    try:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("extracting", total=len(files))
+            result = run_extract(
+                files,
+                default_layout(),
+                out,
+                lang,
+                source or [],
+                max_bytes,
+                on_done=lambda _: progress.advance(task),
+                force=force,
+            )
+    except (IntakeError, LanguageError, ExtractError) as error:
+        raise fail(str(error)) from error
+    found = ", ".join(f"{count} {what}" for what, count in result.counts.items())
+    console.print(f"wrote {result.draft_path} and {result.annotations_path}: {found}")
+    console.print(
+        f"to supply by hand: {', '.join(result.to_supply) or 'nothing'}; review every "
+        "suggestion (docs/authoring.md, 'Drafts from text'), then run [bold]ekipgraph validate[/]"
+    )
+
+
+@app.command()
 def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="Release folder.")] = Path("dist"),
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,
@@ -300,6 +408,7 @@ def query(
             "--format",
             "-f",
             help="table|csv|tsv|json|xml for SELECT/ASK; turtle|jsonld|nt|xml for CONSTRUCT.",
+            callback=formats(*QUERY_FORMATS),
         ),
     ] = "table",
     store: StoreOption = None,
@@ -363,23 +472,52 @@ def query(
 def load(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL query endpoint.")],
     graph_store: Annotated[
-        str | None,
+        str,
         typer.Option("--graph-store", help="The Graph Store HTTP Protocol URL (PUT per graph)."),
-    ] = None,
+    ],
+    default_graph_as: Annotated[
+        str,
+        typer.Option(
+            "--default-graph-as",
+            help="The named graph that takes the default graph when the store refuses a "
+            "default-graph PUT (Virtuoso).",
+        ),
+    ] = "https://w3id.org/ekip/graph/default",
+    timeout: Annotated[float, typer.Option(help="Seconds each request may take.")] = 300.0,
+    method: Annotated[
+        str, typer.Option(help="How queries are sent: auto (GET when short), get, post, direct.")
+    ] = "auto",
 ) -> None:
-    """Load the built dataset into a remote triple store, one named graph at a time."""
-    from ekipgraph.connect import StoreSetupError, built_dataset
-    from ekipgraph.store import RemoteStore, StoreError
+    """Load the built dataset into any SPARQL 1.1 store, one graph at a time (Graph Store
+    Protocol), and check what each graph holds afterwards.
+
+    A user and password for HTTP basic or digest authentication come from
+    EKIPGRAPH_SPARQL_USER and EKIPGRAPH_SPARQL_PASSWORD, or from a netrc file ($NETRC or
+    ~/.netrc) entry for the store's host; never from the command line. Exits 1 naming the
+    graphs that were and were not loaded when any was not.
+    """
+    from rich.progress import Progress
+
+    from ekipgraph.connect import StoreSetupError, built_nquads
+    from ekipgraph.remote import LoadError, RemoteStore
+    from ekipgraph.store import EmbeddedStore, StoreError
 
     try:
-        dataset = built_dataset()
-        remote = RemoteStore(endpoint, graph_store=graph_store)
-        with console.status("loading graphs"):
-            sent = remote.load_dataset(dataset)
-        count = remote.triple_count()
+        remote = RemoteStore(endpoint, graph_store=graph_store, timeout=timeout, method=method)
+        dataset = EmbeddedStore.from_nquads(built_nquads()).store
+        graphs = sum(1 for _ in dataset.named_graphs()) + 1
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("loading graphs", total=graphs)
+            report = remote.load(
+                dataset,
+                default_graph_as=default_graph_as,
+                progress=lambda _graph, _triples: progress.advance(task),
+            )
+    except LoadError as error:
+        raise fail(str(error), 1) from error
     except (StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
-    console.print(f"sent {sent} triples; the endpoint now holds {count}")
+    console.print(report.describe(), highlight=False)
 
 
 @app.command()
@@ -433,12 +571,48 @@ def serve(
             help="Accept SPARQL updates with 'Authorization: Bearer <token>' (else read-only).",
         ),
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds a query may run (503 beyond).")] = 30.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a query may run; then it is stopped (503).")
+    ] = 30.0,
     max_results: Annotated[
         int, typer.Option("--max-results", help="Rows or triples a query may return (503 beyond).")
     ] = 10_000,
+    max_body: Annotated[
+        int, typer.Option("--max-body", help="Bytes of a query, update or request body (413).")
+    ] = 100_000,
+    max_nesting: Annotated[
+        int,
+        typer.Option(
+            "--max-nesting",
+            help="Nesting depth of brackets and chained operators in a query (400 beyond).",
+        ),
+    ] = 128,
+    workers: Annotated[
+        int, typer.Option(help="Query worker processes (queries evaluated at once).")
+    ] = 4,
+    queue_depth: Annotated[
+        int,
+        typer.Option(
+            "--queue-depth", help="Queries waiting for a worker; beyond, 503 with Retry-After."
+        ),
+    ] = 64,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            help="A SERVICE endpoint queries may call (repeat; by default SERVICE is refused).",
+        ),
+    ] = None,
+    header_timeout: Annotated[
+        float,
+        typer.Option("--header-timeout", help="Seconds a client has to send its request head."),
+    ] = 10.0,
 ) -> None:
-    """Serve the graph: SPARQL endpoint, query page, and every IRI as linked data."""
+    """Serve the graph: SPARQL endpoint, query page, and every IRI as linked data.
+
+    Every query runs in a worker process that is stopped at the time limit; a query
+    waits in the queue for at most the time limit. The limits are also stated in the
+    service description (GET /sparql with Accept: text/turtle)."""
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.serve import ServeConfig, run
     from ekipgraph.store import StoreError
@@ -458,6 +632,12 @@ def serve(
             update_token=update_token,
             timeout=timeout,
             max_results=max_results,
+            max_query_bytes=max_body,
+            max_nesting=max_nesting,
+            workers=workers,
+            queue_depth=queue_depth,
+            allowed_services=frozenset(allow_service or ()),
+            header_timeout=header_timeout,
         ),
     )
 
@@ -466,6 +646,14 @@ def serve(
 def publish_site(
     out: Annotated[Path, typer.Argument(help="Folder to write (replaced whole).")],
     store: StoreOption = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option(
+            "--site-url",
+            help="Where OUT will be hosted (https://…/): writes server/w3id.htaccess, the "
+            "w3id.org redirect rules for https://w3id.org/ekip/ pointing there.",
+        ),
+    ] = None,
 ) -> None:
     """Write the static linked-data release: every IRI's documents, dumps, VoID/DCAT, the
     ontology release, and .htaccess + nginx configuration doing the server's conneg."""
@@ -473,10 +661,19 @@ def publish_site(
     from ekipgraph.publish import publish
     from ekipgraph.store import StoreError
 
+    if site_url:
+        from ekipgraph.serve.webconf import w3id_htaccess
+
+        try:
+            w3id_htaccess(site_url)  # refuse a bad URL before the long work
+        except ValueError as error:
+            raise fail(f"--site-url: {error}") from error
     try:
-        summary = publish(out, open_store(store_dir=store))
+        summary = publish(out, open_store(store_dir=store), site_url=site_url)
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
+    for note in summary.notes:
+        console.print(f"note: {note}", highlight=False)
     console.print(
         f"{summary.resources} resources in {summary.files} files "
         f"({summary.bytes / 1e6:.1f} MB) written to {out}"
