@@ -24,6 +24,7 @@ from ekipgraph.project import ProjectLayout, default_layout
 from ekipgraph.store import query_form
 from ekipgraph.synth import synthesise
 
+LIBRARY = QueryLibrary(default_layout().queries_dir)
 SMALL, LARGE = 6, 24
 #: a linear query's largest step grows about LARGE / SMALL times; allow some slack
 MAX_GROWTH = 1.5 * LARGE / SMALL
@@ -84,7 +85,7 @@ def _text(query: LibraryQuery) -> str:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("query", list(QueryLibrary(default_layout().queries_dir)), ids=lambda q: q.name)
+@pytest.mark.parametrize("query", list(LIBRARY), ids=lambda q: q.name)
 def test_every_library_query_grows_linearly_with_the_corpus(
     query: LibraryQuery, stores: dict[int, Path]
 ) -> None:
