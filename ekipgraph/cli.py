@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -541,19 +543,44 @@ def _patterns(
     nquads: str | None = None,
 ) -> None:
     from ekipgraph.analyse import render_report, run_patterns, write_patterns
+    from ekipgraph.analyse.export import WRITE_STEPS
+    from ekipgraph.analyse.run import ANALYSIS_STEPS
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.library import QueryLibraryError
     from ekipgraph.store import StoreError
 
     try:
-        with console.status("computing cross-city patterns"):
-            result = run_patterns(
-                open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
-            )
+        source = open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
+        with _steps("cross-city patterns", ANALYSIS_STEPS) as on_step:
+            result = run_patterns(source, on_step=on_step)
     except (QueryLibraryError, StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     render_report(result, console)
-    console.print(f"{len(write_patterns(result, out))} files written to {out}")
+    with _steps("writing", WRITE_STEPS) as on_step:
+        written = write_patterns(result, out, on_step=on_step)
+    console.print(f"{len(written)} files written to {out}")
+
+
+@contextmanager
+def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]]:
+    """A progress bar over named steps; yields the function each step calls as it starts."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn(f"{title}: {{task.description}}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(steps[0], total=len(steps))
+        started = iter(range(len(steps)))
+
+        def on_step(name: str) -> None:
+            progress.update(task, description=name, completed=next(started, len(steps)))
+
+        yield on_step
+        progress.update(task, completed=len(steps))
 
 
 @app.command()

@@ -15,7 +15,7 @@ from ekipgraph.analyse.base import Cell, Table, rounded
 from ekipgraph.analyse.network import KINDS, actor_graph, city_actor_graph, typed_graph
 from ekipgraph.analyse.plots import write_plots
 from ekipgraph.analyse.rdf import PATTERNS_GRAPH, nquads_to_trig, patterns_nquads
-from ekipgraph.analyse.run import PatternsResult
+from ekipgraph.analyse.run import OnStep, PatternsResult, ignore_step
 from ekipgraph.atomic import replace_directory
 
 
@@ -102,25 +102,34 @@ def manifest(result: PatternsResult, files: list[str]) -> dict:
     }
 
 
-def write_into(result: PatternsResult, folder: Path) -> list[Path]:
+#: The steps of ``write_patterns``, in order.
+WRITE_STEPS = ("writing tables", "writing graph files", "drawing plots", "writing RDF")
+
+
+def write_into(result: PatternsResult, folder: Path, on_step: OnStep = ignore_step) -> list[Path]:
     """Write every output into an existing, empty folder."""
     written: list[Path] = []
+    steps = iter(WRITE_STEPS)
 
     def text(name: str, content: str) -> None:
         path = folder / name
         path.write_text(content, encoding="utf-8", newline="\n")
         written.append(path)
 
+    on_step(next(steps))
     for item in result.results:
         for table in result.tables_of(item):
             text(f"{table.name}.csv", table_csv(table))
             text(f"{table.name}.json", table_json(table, item.analysis.question))
     date = result.generated_at.date().isoformat() if result.generated_at else "1970-01-01"
+    on_step(next(steps))
     for stem, graph in graphs(result).items():
         nx.write_graphml(graph, folder / f"{stem}.graphml", encoding="utf-8")
         write_gexf(graph, folder / f"{stem}.gexf", date)
         written += [folder / f"{stem}.graphml", folder / f"{stem}.gexf"]
+    on_step(next(steps))
     written += write_plots(result, folder)
+    on_step(next(steps))
     nquads = patterns_nquads(result)
     text("patterns.trig", nquads_to_trig(nquads))
     text("patterns.nq", nquads)
@@ -129,10 +138,12 @@ def write_into(result: PatternsResult, folder: Path) -> list[Path]:
     return sorted(written)
 
 
-def write_patterns(result: PatternsResult, out_dir: Path) -> list[Path]:
+def write_patterns(
+    result: PatternsResult, out_dir: Path, on_step: OnStep = ignore_step
+) -> list[Path]:
     """Replace ``out_dir`` (normally ``dist/patterns``) whole with the outputs; on any error
     it stays as it was. Returns the written files (under ``out_dir``)."""
     out_dir = Path(out_dir)
     with replace_directory(out_dir) as staging:
-        written = write_into(result, staging)
+        written = write_into(result, staging, on_step)
     return [out_dir / path.name for path in written]
