@@ -272,6 +272,39 @@ def synth(
 
 
 @app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Text, Markdown or HTML files.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="en, sv, nl, fr, sk or it (else detected).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Draft file (default: <file>.draft.yaml).")
+    ] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="The URL each file was taken from.")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file read.")] = 2_000_000,
+) -> None:
+    """Draft a case from prose: known entities, concepts, new actors, needs, strengths and
+    gaps, each commented with its confidence and words, plus W3C Web Annotations."""
+    from ekipgraph.extract.intake import IntakeError
+    from ekipgraph.extract.language import LanguageError
+    from ekipgraph.extract.run import ExtractError, run_extract
+
+    try:
+        with console.status("extracting"):
+            result = run_extract(files, default_layout(), out, lang, source or [], max_bytes)
+    except (IntakeError, LanguageError, ExtractError) as error:
+        raise fail(str(error)) from error
+    found = ", ".join(f"{count} {what}" for what, count in result.counts.items())
+    console.print(f"wrote {result.draft_path} and {result.annotations_path}: {found}")
+    console.print(
+        f"to supply by hand: {', '.join(result.to_supply) or 'nothing'}; review every "
+        "suggestion (docs/authoring.md, 'Drafts from text'), then run [bold]ekipgraph validate[/]"
+    )
+
+
+@app.command()
 def run(
     out: Annotated[
         Path,
