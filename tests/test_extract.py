@@ -354,3 +354,21 @@ def test_city_and_municipality_word_find_the_known_municipality(
     assert result.languages == ["sv", "en"]
     sources = {s[0] for s in _selectors(result.annotations_path)}
     assert sources == {first.resolve().as_uri(), second.resolve().as_uri()}
+
+
+def test_policy_area_from_its_distinctive_words_when_no_label_is_named(
+    tmp_path: Path, layout: ProjectLayout
+) -> None:
+    text = (
+        "Lund brings artificial intelligence into the cultural and creative industries.\n"
+        "The ecosystem of small firms is strong in design.\n"
+    )
+    _, result = _extract(tmp_path, layout, "ai.txt", text)
+    document = parse_yaml_text(
+        result.draft_path.read_text(encoding="utf-8"), result.draft_path, ProblemList()
+    )
+    assert document is not None
+    assert document.data["policy_areas"] == ["ai-and-cci"]  # not the textiles "ecosystem"
+    assert "policy_areas" not in result.to_supply
+    exacts = {s[3] for s in _selectors(result.annotations_path)}
+    assert {"artificial", "intelligence"} <= exacts

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ekipgraph.extract.areas import AreaEvidence, find_areas
 from ekipgraph.extract.candidates import Candidate, find_candidates
 from ekipgraph.extract.intake import MAX_BYTES, Document, read_document
 from ekipgraph.extract.language import check_language_code, detect_language
@@ -24,6 +25,8 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    # policy areas the text is about by their distinctive words (not by a label)
+    areas: list[AreaEvidence] = field(default_factory=list)
 
 
 @dataclass
@@ -63,9 +66,10 @@ class Analyser:
         candidates = find_candidates(text, tokens, mentions, spans, language)
         mentions, candidates = resolve_local_bodies(self.lexicon, mentions, candidates)
         statements = find_statements(text, tokens, mentions, spans, language, self.lexicon.broader)
+        areas = find_areas(self.lexicon, tokens, language)
         # Spans quote the document's own characters (analysis_text only blanks addresses).
         mentions = [_requote(document.text, m) for m in mentions]
-        return Analysis(document, language, mentions, candidates, statements)
+        return Analysis(document, language, mentions, candidates, statements, areas)
 
 
 def resolve_local_bodies(
