@@ -40,6 +40,7 @@ def run_all(
     *,
     with_reasoner: bool = True,
     imports_dir: Path | None = None,
+    reasoner_engine: str = "hermit",
 ) -> CheckReport:
     """Every check on the ontology file and the vocabulary files.
 
@@ -58,6 +59,7 @@ def run_all(
         ontology_source=str(paths[0]),
         with_reasoner=with_reasoner,
         imports_dir=imports_dir,
+        reasoner_engine=reasoner_engine,
     )
 
 
@@ -70,6 +72,7 @@ def check_graphs(
     imports_dir: Path | None = None,
     expected_iri: URIRef = ONTOLOGY_IRI,
     own_namespace: str = str(EKIP),
+    reasoner_engine: str = "hermit",
 ) -> CheckReport:
     """Every check on already parsed graphs (tests build broken twins in memory)."""
     started = time.perf_counter()
@@ -93,7 +96,9 @@ def check_graphs(
     if with_reasoner:
         report.extend(
             reasoner.run(
-                [ontology, *vocabularies.values()], _sources([ontology_source, *vocabularies])
+                [ontology, *vocabularies.values()],
+                _sources([ontology_source, *vocabularies]),
+                engine=reasoner_engine,
             )
         )
     report.seconds = time.perf_counter() - started
