@@ -103,6 +103,10 @@ def check(
     engine: Annotated[
         str, typer.Option("--engine", help="The reasoner: hermit or pellet.")
     ] = "hermit",
+    owl_profile: Annotated[
+        bool,
+        typer.Option(help="Also run the OWL API's OWL 2 DL profile check (needs a JDK)."),
+    ] = True,
     output_format: Annotated[
         str,
         typer.Option("--format", "-f", help="table or json", callback=formats(*CHECK_FORMATS)),
@@ -125,6 +129,7 @@ def check(
             layout.vocab_files(),
             with_reasoner=reasoner,
             reasoner_engine=engine,
+            with_profile=owl_profile,
         )
     except (RDFSourceError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
