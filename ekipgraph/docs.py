@@ -58,6 +58,9 @@ _ENTITY = re.compile(
     r'<div class="([^"]*\bentity\b[^"]*)" id="([^"]+)">(\s*<h3>.*?</h3>\s*<table>)', re.S
 )
 _IRI_CELL = re.compile(r"<th>IRI</th>\s*<td>\s*<code>([^<]+)</code>")
+_ROW_THEN_IRI = re.compile(
+    r'(<tr class="other-languages">.*?</tr>)(\s*<tr>\s*<th>IRI</th>.*?</tr>)', re.S
+)
 
 
 def english_view(graph: Graph) -> tuple[Graph, dict[URIRef, list[tuple[str, str, str]]]]:
@@ -131,6 +134,8 @@ def _fix_anchors_and_add_languages(page: str, others: dict) -> str:
         return f'<div class="{classes}" id="{anchor}">{head}{row}'
 
     page = _ENTITY.sub(entity, page)
+    # the languages row goes after the IRI row
+    page = _ROW_THEN_IRI.sub(lambda m: m.group(2) + m.group(1), page)
     for old, new in renames.items():
         page = page.replace(f'href="#{old}"', f'href="#{new}"')
     return page

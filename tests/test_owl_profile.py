@@ -12,6 +12,8 @@ import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
+from ekipgraph.checks import profile, run_all
+from ekipgraph.checks.model import Family
 from ekipgraph.checks.profile import owl_dl_available, owl_dl_violations, summary
 from ekipgraph.namespaces import ONTOLOGY_IRI
 from ekipgraph.project import default_layout
@@ -66,3 +68,18 @@ def test_the_profile_check_finds_undeclared_terms(tmp_path: Path) -> None:
     assert kinds == {"UseOfUndeclaredAnnotationProperty"}, summary(violations)
     assert any("skos/core#prefLabel" in v.message for v in violations)
     assert {v.ontology for v in violations} == {"https://w3id.org/ekip/vocab/policy-area"}
+
+
+@pytest.mark.slow
+@needs_owlapi
+def test_ekipgraph_check_runs_the_profile_check() -> None:
+    report = run_all(LAYOUT.ontology_file, LAYOUT.vocab_files(), with_reasoner=False,
+                     with_profile=True)  # fmt: skip
+    [finding] = report.by_family(Family.PROFILE)
+    assert finding.passed and "OWL 2 DL" in finding.message
+
+
+def test_without_a_jdk_the_profile_check_is_skipped_not_passed(monkeypatch) -> None:
+    monkeypatch.setattr(profile, "owl_dl_available", lambda: "no JDK (`javac`)")
+    [finding] = profile.run(LAYOUT.ontology_file, LAYOUT.vocab_files())
+    assert finding.skipped and not finding.passed and not finding.blocking

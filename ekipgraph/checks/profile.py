@@ -23,11 +23,14 @@ from pathlib import Path
 from rdflib import Graph
 from rdflib.namespace import OWL, RDF
 
+from ekipgraph.checks.model import ERROR, SKIPPED, Family, Finding
+
 JAVA_SOURCE = Path(__file__).parent / "java" / "OwlDlProfile.java"
 OWLAPI_JAR = Path("/usr/share/java/owlapi-distribution.jar")
 #: The OWL API's dependencies (guava, caffeine, commons, rdf4j, …) as Debian installs them.
 CLASS_PATH = f"{OWLAPI_JAR}:/usr/share/java/*"
 ALL_IRI = "https://w3id.org/ekip/ontology-and-vocabularies"
+TITLE = "Ontology and vocabularies are OWL 2 DL"
 
 
 class ProfileCheckError(RuntimeError):
@@ -122,3 +125,32 @@ def owl_dl_violations(ontology_file: Path, vocab_files: list[Path]) -> list[Viol
 def summary(violations: list[Violation]) -> str:
     counts = Counter(v.kind for v in violations)
     return ", ".join(f"{n} {kind}" for kind, n in counts.most_common()) or "none"
+
+
+def run(ontology_file: Path, vocab_files: list[Path]) -> list[Finding]:
+    """The profile check as one finding (skipped, never passed, without a JDK or OWL API)."""
+    source = ", ".join(str(p) for p in [ontology_file, *vocab_files])
+    finding = {"family": Family.PROFILE, "id": "owl2_dl", "title": TITLE, "source": source}
+    missing = owl_dl_available()
+    if missing:
+        return [
+            Finding(
+                **finding, level=SKIPPED, passed=False, skipped=True, message=f"skipped: {missing}"
+            )
+        ]
+    try:
+        violations = owl_dl_violations(ontology_file, vocab_files)
+    except ProfileCheckError as error:
+        return [Finding(**finding, level=ERROR, passed=False, message=str(error))]
+    if not violations:
+        message = "The ontology and vocabularies, merged, are in the OWL 2 DL profile (OWL API)"
+        return [Finding(**finding, level=ERROR, passed=True, message=message)]
+    shown = "; ".join(v.message for v in violations[:5])
+    return [
+        Finding(
+            **finding,
+            level=ERROR,
+            passed=False,
+            message=f"{len(violations)} OWL 2 DL violations ({summary(violations)}): {shown}",
+        )
+    ]
