@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -23,6 +25,16 @@ console = Console()
 errors = Console(stderr=True)
 
 DistOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")]
+
+
+@contextmanager
+def shacl_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar (on stderr, gone when done) fed with (cases validated, cases)."""
+    from rich.progress import Progress
+
+    with Progress(console=errors, transient=True) as bar:
+        task = bar.add_task("SHACL, case by case", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -117,7 +129,8 @@ def validate(
     folders = sorted({_data_folder(path) for path in paths}) if paths else [layout.data_dir]
     worst = 0
     for folder in folders:
-        report = validate_data_dir(layout, folder)
+        with shacl_progress() as progress:
+            report = validate_data_dir(layout, folder, progress)
         if output_format == "json":
             console.print_json(report.to_json())
         elif output_format == "turtle":
@@ -153,7 +166,8 @@ def _build(out: Path, data: Path | None = None) -> str:
     from ekipgraph.build import write_dataset
     from ekipgraph.validate import render, validate_data_dir
 
-    report = validate_data_dir(default_layout(), data)
+    with shacl_progress() as progress:
+        report = validate_data_dir(default_layout(), data, progress)
     render(report, console, details="violations")
     if report.exit_code() != 0 or report.build is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
