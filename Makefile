@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench java browser clean
+.PHONY: run test lint bench eval java browser clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -42,6 +42,10 @@ test: $(STAMP) java browser
 # Store speeds on the query library, rdflib as the baseline (prints ratios).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/stores.py --copies 10
+
+# Precision and recall of `ekipgraph extract` on the annotated texts in benchmarks/extract/.
+eval: $(STAMP)
+	$(BIN)/python benchmarks/extract_eval.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests

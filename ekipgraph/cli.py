@@ -24,6 +24,24 @@ app = typer.Typer(
 console = Console()
 errors = Console(stderr=True)
 
+BAD_ARGUMENTS = 3  # pySHACL's exit code for invalid command-line arguments
+
+
+def formats(*valid: str):
+    """A ``--format`` callback: an unknown value exits 3 listing the valid ones."""
+
+    def check(value: str) -> str:
+        if value not in valid:
+            raise fail(f"unknown --format {value!r}; use one of: {', '.join(valid)}", BAD_ARGUMENTS)
+        return value
+
+    return check
+
+
+CHECK_FORMATS = ("table", "json")
+VALIDATE_FORMATS = ("table", "json", "turtle")
+QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
+
 DistOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")]
 
 
@@ -38,7 +56,9 @@ def shacl_progress() -> Iterator[Callable[[int, int], None]]:
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    errors.print(f"[bold red]error:[/] {message}", highlight=False)
+    from ekipgraph.terminal import markup_safe
+
+    errors.print(f"[bold red]error:[/] {markup_safe(message)}", highlight=False)
     return typer.Exit(code)
 
 
@@ -55,7 +75,10 @@ def check(
     reasoner: Annotated[
         bool, typer.Option(help="Also run the HermiT reasoner (needs Java).")
     ] = True,
-    output_format: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    output_format: Annotated[
+        str,
+        typer.Option("--format", "-f", help="table or json", callback=formats(*CHECK_FORMATS)),
+    ] = "table",
 ) -> None:
     """Check the ontology and vocabularies: FOOPS!, OOPS!, ROBOT report, reasoner, namespaces.
 
@@ -114,7 +137,13 @@ def validate(
         typer.Argument(help="Data folders (with shared/ and cases/) or files inside one."),
     ] = None,
     output_format: Annotated[
-        str, typer.Option("--format", "-f", help="table, json or turtle (a SHACL report)")
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            help="table, json or turtle (a SHACL report)",
+            callback=formats(*VALIDATE_FORMATS),
+        ),
     ] = "table",
     strict: Annotated[bool, typer.Option(help="Warnings fail too.")] = False,
 ) -> None:
@@ -233,6 +262,39 @@ def synth(
 
 
 @app.command()
+def extract(
+    files: Annotated[list[Path], typer.Argument(help="Text, Markdown or HTML files.")],
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="en, sv, nl, fr, sk or it (else detected).")
+    ] = None,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Draft file (default: <file>.draft.yaml).")
+    ] = None,
+    source: Annotated[
+        list[str] | None, typer.Option("--source", help="The URL each file was taken from.")
+    ] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file read.")] = 2_000_000,
+) -> None:
+    """Draft a case from prose: known entities, concepts, new actors, needs, strengths and
+    gaps, each commented with its confidence and words, plus W3C Web Annotations."""
+    from ekipgraph.extract.intake import IntakeError
+    from ekipgraph.extract.language import LanguageError
+    from ekipgraph.extract.run import ExtractError, run_extract
+
+    try:
+        with console.status("extracting"):
+            result = run_extract(files, default_layout(), out, lang, source or [], max_bytes)
+    except (IntakeError, LanguageError, ExtractError) as error:
+        raise fail(str(error)) from error
+    found = ", ".join(f"{count} {what}" for what, count in result.counts.items())
+    console.print(f"wrote {result.draft_path} and {result.annotations_path}: {found}")
+    console.print(
+        f"to supply by hand: {', '.join(result.to_supply) or 'nothing'}; review every "
+        "suggestion (docs/authoring.md, 'Drafts from text'), then run [bold]ekipgraph validate[/]"
+    )
+
+
+@app.command()
 def run(
     out: Annotated[Path, typer.Option("--out", "-o", help="Release folder.")] = Path("dist"),
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,
@@ -314,6 +376,7 @@ def query(
             "--format",
             "-f",
             help="table|csv|tsv|json|xml for SELECT/ASK; turtle|jsonld|nt|xml for CONSTRUCT.",
+            callback=formats(*QUERY_FORMATS),
         ),
     ] = "table",
     store: StoreOption = None,

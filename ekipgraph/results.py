@@ -8,6 +8,7 @@ from rich.table import Table
 
 from ekipgraph.namespaces import prefixed_name
 from ekipgraph.store import QueryOutcome
+from ekipgraph.terminal import markup_safe, plain
 
 
 def compact(term: Node | None) -> str:
@@ -27,11 +28,11 @@ def outcome_table(outcome: QueryOutcome, title: str | None = None) -> Table | st
     """A rich table for SELECT, a sentence for ASK."""
     if outcome.form == "ask":
         return "yes" if outcome.boolean else "no"
-    table = Table(title=title, show_lines=False, header_style="bold")
+    table = Table(title=title and markup_safe(title), show_lines=False, header_style="bold")
     variables = outcome.variables
     for name in variables:
-        table.add_column(name, overflow="fold")
+        table.add_column(plain(name), overflow="fold")
     for row in outcome.rows():
-        table.add_row(*(compact(row.get(name)) for name in variables))
+        table.add_row(*(plain(compact(row.get(name))) for name in variables))
     table.caption = f"{table.row_count} row{'s' if table.row_count != 1 else ''}"
     return table

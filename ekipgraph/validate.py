@@ -27,6 +27,7 @@ from ekipgraph.project import ProjectLayout, ProjectLayoutError
 from ekipgraph.results import compact
 from ekipgraph.shacl_split import Progress, validate_split
 from ekipgraph.shapes import ShapesError, ValidationResult, load_shapes
+from ekipgraph.terminal import markup_safe, plain
 
 CONFORMS, DOES_NOT_CONFORM, NOT_LOADED = 0, 1, 2
 # Authoring problems that mean a file could not be read at all (exit 2, as pySHACL's
@@ -207,7 +208,9 @@ SEVERITY_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 def render(report: ValidationReport, console: Console, *, details: str = "all") -> None:
     """Print the report; ``details`` is 'all', 'violations' (a summary of the rest) or 'none'."""
     if report.load_error:
-        console.print(f"[bold red]cannot validate:[/] {report.load_error}", highlight=False)
+        console.print(
+            f"[bold red]cannot validate:[/] {markup_safe(report.load_error)}", highlight=False
+        )
         return
     if report.authoring_problems:
         console.print(
@@ -215,7 +218,7 @@ def render(report: ValidationReport, console: Console, *, details: str = "all") 
             "(fix these first; SHACL runs once the data loads):"
         )
         for problem in report.authoring_problems:
-            console.print(problem, markup=False, highlight=False)
+            console.print(plain(problem), highlight=False)
         return
     shown = {"all": {"Violation", "Warning", "Info"}, "violations": {"Violation"}}.get(
         details, set()
@@ -230,11 +233,11 @@ def render(report: ValidationReport, console: Console, *, details: str = "all") 
             entity = f"{row.label}\n{row.focus}" if row.label else row.focus
             value = f" (value: {row.value})" if row.value else ""
             table.add_row(
-                f"[{SEVERITY_STYLE.get(row.severity, '')}]{row.severity}[/]",
-                where,
-                entity,
-                row.path,
-                row.message + value,
+                plain(row.severity, SEVERITY_STYLE.get(row.severity, "")),
+                plain(where),
+                plain(entity),
+                plain(row.path),
+                plain(row.message + value),
             )
         console.print(table)
     cases = len(report.build.corpus.case_ids()) if report.build else 0

@@ -8,6 +8,7 @@ from rich.table import Table as RichTable
 from ekipgraph.analyse.base import Cell, Table
 from ekipgraph.analyse.network import KINDS
 from ekipgraph.analyse.run import PatternsResult
+from ekipgraph.terminal import plain
 
 PLURALS = {
     "city": "cities",
@@ -41,7 +42,7 @@ def rich_table(table: Table, max_rows: int = MAX_ROWS) -> RichTable:
         numeric = all(isinstance(row[table.columns.index(name)], int | float) for row in table.rows)
         out.add_column(name.replace("_", " "), justify="right" if numeric else "left")
     for row in table.rows[:max_rows]:
-        out.add_row(*(_show(row[i]) for i in positions))
+        out.add_row(*(plain(_show(row[i])) for i in positions))
     count = len(table.rows)
     if count > max_rows:
         out.caption = f"{max_rows} of {count} rows; all in {table.name}.csv"

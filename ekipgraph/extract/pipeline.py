@@ -1,0 +1,87 @@
+"""From files to findings: read, detect the language, match, propose, in that order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ekipgraph.extract.candidates import Candidate, find_candidates
+from ekipgraph.extract.intake import MAX_BYTES, Document, read_document
+from ekipgraph.extract.language import check_language_code, detect_language
+from ekipgraph.extract.lexicon import Lexicon
+from ekipgraph.extract.matching import FUZZY_THRESHOLD, Matcher, Mention
+from ekipgraph.extract.statements import Statement, find_statements
+from ekipgraph.extract.tokens import sentences, tokenize
+
+
+@dataclass
+class Analysis:
+    """What was found in one document."""
+
+    document: Document
+    language: str
+    mentions: list[Mention] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)
+    statements: list[Statement] = field(default_factory=list)
+
+
+@dataclass
+class Settings:
+    fuzzy_threshold: float | None = FUZZY_THRESHOLD
+    use_lemmas: bool = True
+
+
+class Analyser:
+    """The lexicon, compiled once per language, applied to documents."""
+
+    def __init__(self, lexicon: Lexicon, settings: Settings | None = None) -> None:
+        self.lexicon = lexicon
+        self.settings = settings or Settings()
+        self._matchers: dict[str, Matcher] = {}
+
+    def matcher(self, language: str) -> Matcher:
+        if language not in self._matchers:
+            self._matchers[language] = Matcher(
+                self.lexicon,
+                language,
+                fuzzy_threshold=self.settings.fuzzy_threshold,
+                use_lemmas=self.settings.use_lemmas,
+            )
+        return self._matchers[language]
+
+    def analyse(self, document: Document, language: str | None = None) -> Analysis:
+        """Find mentions, candidates and statements; ``LanguageError`` when the language is
+        not given and cannot be recognised."""
+        text = document.analysis_text
+        language = (
+            check_language_code(language) if language else detect_language(text, str(document.path))
+        )
+        tokens = tokenize(text, language if self.settings.use_lemmas else None)
+        mentions = self.matcher(language).find(text, tokens)
+        spans = sentences(text)
+        candidates = find_candidates(text, tokens, mentions, spans, language)
+        statements = find_statements(text, tokens, mentions, spans, language, self.lexicon.broader)
+        # Spans quote the document's own characters (analysis_text only blanks addresses).
+        mentions = [_requote(document.text, m) for m in mentions]
+        return Analysis(document, language, mentions, candidates, statements)
+
+
+def _requote(text: str, mention: Mention) -> Mention:
+    from dataclasses import replace
+
+    return replace(mention, text=text[mention.start : mention.end])
+
+
+def analyse_files(
+    paths: Sequence[Path],
+    analyser: Analyser,
+    language: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> list[Analysis]:
+    """Read and analyse every file; raises ``IntakeError`` or ``LanguageError`` for the
+    first file that cannot be (before anything is written)."""
+    if language:
+        check_language_code(language)
+    documents = [read_document(Path(path), max_bytes) for path in paths]
+    return [analyser.analyse(document, language) for document in documents]
