@@ -178,29 +178,55 @@ def _data_folder(path: Path) -> Path:
     return path
 
 
+BuiltStoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Folder of the built store (default: dist/store of the project)."),
+]
+
+
 @app.command()
 def build(
     out: DistOption = Path("dist/dataset"),
     data: Annotated[Path | None, typer.Option("--data", help="Data folder.")] = None,
+    store: BuiltStoreOption = None,
 ) -> None:
-    """Validate the data and write the dataset: TriG, sorted N-Quads, Turtle per graph.
+    """Validate the data and write the dataset: TriG, sorted N-Quads, Turtle per graph, and
+    the built store that query, patterns, serve, load and publish read.
 
     Nothing in OUT changes unless the data loads and conforms to the shapes.
     """
-    _build(out, data)
+    _build(out, data, store)
 
 
-def _build(out: Path, data: Path | None = None) -> str:
-    """Validate and write the dataset; returns its sorted N-Quads."""
+def _build(out: Path, data: Path | None = None, store: Path | None = None) -> str:
+    """Validate and write the dataset and the built store; returns its sorted N-Quads."""
     from ekipgraph.build import write_dataset
+    from ekipgraph.built import (
+        NotABuiltStoreError,
+        current_manifest,
+        default_store_dir,
+        write_built_store,
+    )
     from ekipgraph.validate import render, validate_data_dir
 
+    layout = default_layout()
+    # The manifest is taken before anything is read: an edit during the build leaves the
+    # store stale rather than wrongly fresh.
+    manifest = current_manifest(layout)
     with shacl_progress() as progress:
-        report = validate_data_dir(default_layout(), data, progress)
+        report = validate_data_dir(layout, data, progress)
     render(report, console, details="violations")
     if report.exit_code() != 0 or report.build is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
     written = write_dataset(report.build.built, out, report.build.nquads)
+    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
+    if from_project:  # the store stands for the project's own data/ only
+        store_dir = store or default_store_dir(layout)
+        try:
+            with console.status(f"bulk loading the store in {store_dir}"):
+                write_built_store(store_dir, report.build.nquads, manifest)
+        except NotABuiltStoreError as error:
+            raise fail(str(error)) from error
     summary = report.build.built.summary
     table = Table(title=f"Dataset written to {out} ({len(written)} files)")
     table.add_column("what")
@@ -323,7 +349,9 @@ def run(
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="Persist the embedded Oxigraph store in this folder."),
+    typer.Option(
+        "--store", help="The built store to read (default: dist/store); rebuilt when stale."
+    ),
 ]
 EndpointOption = Annotated[
     str | None, typer.Option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead.")
@@ -521,7 +549,8 @@ def serve(
     from ekipgraph.store import StoreError
 
     try:
-        source = open_store(store_dir=store)
+        # Updates go to an in-memory copy: the built store stays what was built.
+        source = open_store(store_dir=store, writable=update_token is not None)
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     if host not in ("127.0.0.1", "localhost", "::1"):
