@@ -26,8 +26,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ekipgraph import __version__
 from ekipgraph.atomic import replace_directory
+from ekipgraph.cache import code_version
 from ekipgraph.project import ProjectLayout
 
 MANIFEST_FILE = "manifest.json"
@@ -137,7 +137,7 @@ def current_manifest(layout: ProjectLayout, known: Manifest | None = None) -> Ma
                         files[relative] = (_sha256(path), stat.st_size, stat.st_mtime_ns)
                     except OSError:
                         files[relative] = ("unreadable", stat.st_size, stat.st_mtime_ns)
-    return Manifest(__version__, str(root), files)
+    return Manifest(code_version(), str(root), files)
 
 
 def store_status(layout: ProjectLayout, store_dir: Path | None = None) -> list[str]:

@@ -8,6 +8,7 @@ a new key, so an entry is never stale. The folder is ``EKIPGRAPH_CACHE`` or
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import pickle
@@ -40,6 +41,18 @@ def digest_lines(lines: Iterable[str]) -> str:
     return hasher.hexdigest()
 
 
+@functools.cache
+def code_version() -> str:
+    """The ekipgraph version and a fingerprint of its source files (path, size, mtime), so
+    that derived results of an edited checkout are never taken for current."""
+    package = Path(__file__).resolve().parent
+    hasher = hashlib.sha256()
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        hasher.update(f"{path.relative_to(package)}:{stat.st_size}:{stat.st_mtime_ns}\n".encode())
+    return f"{__version__}+{hasher.hexdigest()[:12]}"
+
+
 class Cache:
     """Pickled values under ``folder/<namespace>/<key[:2]>/<key>``."""
 
@@ -70,7 +83,7 @@ class Cache:
                 stored_version, value = pickle.load(handle)
         except Exception:  # a torn or foreign file: recompute
             return None
-        return value if stored_version == __version__ else None
+        return value if stored_version == code_version() else None
 
     def put(self, namespace: str, key: str, value: Any) -> None:
         path = self._path(namespace, key)
@@ -81,7 +94,7 @@ class Cache:
             with tempfile.NamedTemporaryFile(
                 "wb", dir=path.parent, prefix=f".{path.name}.", delete=False
             ) as handle:
-                pickle.dump((__version__, value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((code_version(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
             Path(handle.name).replace(path)
         except OSError:
             pass  # a full disk must not fail the build; the value is just not kept

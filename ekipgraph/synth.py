@@ -567,15 +567,20 @@ def synthesise(
     """Write a synthetic project of ``cases`` cases to ``out``, all or nothing.
 
     ``out`` must be new, empty, or an earlier synthetic folder (which is replaced whole).
-    The TBox, shapes and queries are copied from ``source`` (the installed project).
+    The TBox, shapes and queries are copied from ``source`` (by default the project that
+    ships with ekipgraph, whatever ``EKIPGRAPH_HOME`` says).
     """
-    from ekipgraph.project import default_layout
-
     if cases < 1:
         raise SynthError("the number of cases must be at least 1")
     out = Path(out)
     _check_target(out)
-    source = source or default_layout()
+    # The project that ships with ekipgraph, not EKIPGRAPH_HOME (which may name ``out``).
+    source = source or ProjectLayout(Path(__file__).resolve().parent.parent)
+    missing = [name for name in COPIED if not (source.root / name).is_dir()]
+    if missing:
+        raise SynthError(f"{source.root} lacks {', '.join(missing)}: nothing to copy from")
+    if Path(out).resolve() == source.root.resolve():
+        raise SynthError(f"{out} is the project itself")
     generator = _Generator(cases, seed, Concepts.from_layout(source))
     header = _HEADER.format(n=cases, seed=seed)
     with replace_directory(out) as staging:
