@@ -42,6 +42,7 @@ test: $(STAMP) java browser
 # Store speeds on the query library, rdflib as the baseline (prints ratios).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/stores.py --copies 10
+	nice $(BIN)/python benchmarks/soak.py --clients 32 --seconds 60
 	nice $(BIN)/python benchmarks/build.py --cases 20 300
 
 # Precision and recall of `ekipgraph extract` on the annotated texts in benchmarks/extract/.

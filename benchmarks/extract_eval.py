@@ -17,6 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ekipgraph.extract.evaluation import KINDS, TARGETS, evaluate, load_texts
+from ekipgraph.extract.intake import Document
 from ekipgraph.extract.language import detect_lingua, detect_simplemma
 from ekipgraph.extract.lexicon import build_lexicon
 from ekipgraph.extract.pipeline import Analyser, Settings
@@ -111,6 +112,27 @@ def main() -> int:
             f"{time.perf_counter() - started:.2f}",
         )
     console.print(detectors)
+    scaling = Table(title="Scaling: one language's texts repeated (time should grow linearly)")
+    scaling.add_column("copies")
+    scaling.add_column("characters", justify="right")
+    scaling.add_column("seconds", justify="right")
+    scaling.add_column("µs per character", justify="right")
+    english = "\n\n".join(t.text for t in texts if t.language == "en")
+    baseline = None
+    for copies in (1, 8, 64):
+        text = "\n\n".join([english] * copies)
+        started = time.perf_counter()
+        analyser.analyse(Document(Path("scaling.txt"), "text", text), "en")
+        seconds = time.perf_counter() - started
+        per_char = seconds / len(text) * 1e6
+        baseline = baseline or per_char
+        scaling.add_row(
+            str(copies),
+            f"{len(text):,}",
+            f"{seconds:.2f}",
+            f"{per_char:.1f} ({per_char / baseline:.2f}x)",
+        )
+    console.print(scaling)
     return 1 if missed else 0
 
 

@@ -538,12 +538,48 @@ def serve(
             help="Accept SPARQL updates with 'Authorization: Bearer <token>' (else read-only).",
         ),
     ] = None,
-    timeout: Annotated[float, typer.Option(help="Seconds a query may run (503 beyond).")] = 30.0,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds a query may run; then it is stopped (503).")
+    ] = 30.0,
     max_results: Annotated[
         int, typer.Option("--max-results", help="Rows or triples a query may return (503 beyond).")
     ] = 10_000,
+    max_body: Annotated[
+        int, typer.Option("--max-body", help="Bytes of a query, update or request body (413).")
+    ] = 100_000,
+    max_nesting: Annotated[
+        int,
+        typer.Option(
+            "--max-nesting",
+            help="Nesting depth of brackets and chained operators in a query (400 beyond).",
+        ),
+    ] = 128,
+    workers: Annotated[
+        int, typer.Option(help="Query worker processes (queries evaluated at once).")
+    ] = 4,
+    queue_depth: Annotated[
+        int,
+        typer.Option(
+            "--queue-depth", help="Queries waiting for a worker; beyond, 503 with Retry-After."
+        ),
+    ] = 64,
+    allow_service: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-service",
+            help="A SERVICE endpoint queries may call (repeat; by default SERVICE is refused).",
+        ),
+    ] = None,
+    header_timeout: Annotated[
+        float,
+        typer.Option("--header-timeout", help="Seconds a client has to send its request head."),
+    ] = 10.0,
 ) -> None:
-    """Serve the graph: SPARQL endpoint, query page, and every IRI as linked data."""
+    """Serve the graph: SPARQL endpoint, query page, and every IRI as linked data.
+
+    Every query runs in a worker process that is stopped at the time limit; a query
+    waits in the queue for at most the time limit. The limits are also stated in the
+    service description (GET /sparql with Accept: text/turtle)."""
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.serve import ServeConfig, run
     from ekipgraph.store import StoreError
@@ -564,6 +600,12 @@ def serve(
             update_token=update_token,
             timeout=timeout,
             max_results=max_results,
+            max_query_bytes=max_body,
+            max_nesting=max_nesting,
+            workers=workers,
+            queue_depth=queue_depth,
+            allowed_services=frozenset(allow_service or ()),
+            header_timeout=header_timeout,
         ),
     )
 

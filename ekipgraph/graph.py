@@ -34,12 +34,15 @@ from ekipgraph.cases.models import (
     Case,
     FieldSpec,
     Involvement,
+    Membership,
     Model,
     Part,
     SharedEntity,
     field_specs,
     field_values,
+    nested_iri,
     part_iri,
+    statable_keys,
 )
 from ekipgraph.cases.rdfcase import RdfCase
 from ekipgraph.cases.yamlload import FieldPath, YamlDocument
@@ -229,13 +232,18 @@ class _Converter:
                 continue
             value = getattr(model, spec.name)
             for item_path, item in field_values(spec, value, (*path, spec.key)):
-                if isinstance(item, Part | Involvement):
-                    if case is None:
-                        raise TypeError(f"{type(model).__name__}: only a case has parts")
-                    child = part_iri(case.id, item, model)
+                if isinstance(item, Part | Involvement | Membership):
+                    if case is not None and not isinstance(item, Membership):
+                        child = part_iri(case.id, item, model)
+                    elif isinstance(item, Part | Membership):
+                        child = nested_iri(subject, item)
+                    else:
+                        raise TypeError(f"{type(model).__name__}: only a case has involvements")
                     self.locate(child, document, item_path)
                     objects: Iterable[Node] = (child,)
                     self.emit(graph, child, item, document, item_path, case)
+                elif spec.key_names:
+                    objects = (statable_keys(type(model))[item],)
                 else:
                     objects = self.objects(spec, item, case)
                 for obj in objects:
@@ -250,6 +258,8 @@ class _Converter:
             return [value.literal()]
         if isinstance(value, int):
             return [Literal(value, datatype=datatype or XSD.integer)]
+        if spec.choice is not None:
+            return [spec.choice.iri(value)]
         if spec.ref is not None:
             kind = self.corpus.index.resolve(value, spec.ref.kinds) or spec.ref.kinds[0]
             return [instance_iri(kind, value)]

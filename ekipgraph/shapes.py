@@ -176,7 +176,7 @@ def _meta_shacl(graph: Graph) -> Iterator[str]:
     )
     if conforms:
         return
-    for result in _results(report):
+    for result in _results(report, _shacl_shacl()):
         value = f" value {compact(result.value)}" if result.value is not None else ""
         path = f" {result.path_text}" if result.path_text else ""
         yield (
@@ -372,10 +372,10 @@ def run_pyshacl(data: Graph, shapes: Graph) -> list[ValidationResult]:
     _, report, _ = pyshacl.validate(
         data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True
     )
-    return list(_results(report))
+    return list(_results(report, shapes))
 
 
-def _results(report: Graph) -> Iterable[ValidationResult]:
+def _results(report: Graph, shapes: Graph) -> Iterable[ValidationResult]:
     # Only the report's own results: pySHACL also types the nested sh:detail results of
     # sh:node as sh:ValidationResult, and those repeat the outer result from inside.
     results = (
@@ -384,7 +384,10 @@ def _results(report: Graph) -> Iterable[ValidationResult]:
         for result in report.objects(report_node, SH.result)
     )
     for result in results:
+        source_shape = report.value(result, SH.sourceShape)
         path, path_text = _path(report, report.value(result, SH.resultPath))
+        if path is None and source_shape is not None:
+            path, path_text = _path(shapes, _required_path(shapes, source_shape))
         yield ValidationResult(
             focus=report.value(result, SH.focusNode),
             path=path,
@@ -392,9 +395,19 @@ def _results(report: Graph) -> Iterable[ValidationResult]:
             value=report.value(result, SH.value),
             severity=report.value(result, SH.resultSeverity),
             message=_english(report.objects(result, SH.resultMessage)),
-            source_shape=report.value(result, SH.sourceShape),
+            source_shape=source_shape,
             component=report.value(result, SH.sourceConstraintComponent),
         )
+
+
+def _required_path(shapes: Graph, shape: Node) -> Node | None:
+    """The property a "given, or not stated" node shape (shapes/ekip-not-stated.ttl) requires:
+    the path of the first shape in its sh:or, so that its results name the property."""
+    head = shapes.value(shape, SH["or"])
+    if head is None:
+        return None
+    first = next(iter(Collection(shapes, head)), None)
+    return shapes.value(first, SH.path) if first is not None else None
 
 
 def _path(report: Graph, node: Node | None) -> tuple[URIRef | InvPath | None, str]:
@@ -417,11 +430,20 @@ def _english(messages: Iterable[Node]) -> str:
 
 
 def shape_counts(graph: Graph) -> dict[str, int]:
-    """How many node shapes, and property shapes per severity, the shapes graph holds."""
-    counts = {"node shapes": len(set(graph.subjects(RDF.type, SH.NodeShape)))}
+    """How many node shapes, and reporting shapes per severity, the shapes graph holds.
+
+    A reporting shape is a property shape used by a node shape, or a targeted node shape
+    with a severity (such as "given, or not stated"); the shapes inside its sh:or are not
+    counted again.
+    """
+    node_shapes = set(graph.subjects(RDF.type, SH.NodeShape))
+    reporting = set(graph.objects(None, SH.property)) | {
+        shape for shape in node_shapes if any((shape, p, None) in graph for p in _TARGETS)
+    }
+    counts = {"node shapes": len(node_shapes)}
     for severity in SEVERITIES:
         counts[compact(severity)] = sum(
-            1 for shape in _property_shapes(graph) if (shape, SH.severity, severity) in graph
+            1 for shape in reporting if (shape, SH.severity, severity) in graph
         )
     return counts
 

@@ -21,6 +21,7 @@ from rdflib import Graph, URIRef
 
 from ekipgraph.project import default_layout
 from ekipgraph.serve import ServeConfig, create_app
+from ekipgraph.serve.http import uvicorn_config
 from ekipgraph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -55,7 +56,8 @@ def running_server(app) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    config = app.state.handlers.config
+    server = uvicorn.Server(uvicorn_config(app, config, log_level="warning", lifespan="on"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15
@@ -69,6 +71,72 @@ def running_server(app) -> Iterator[str]:
         server.should_exit = True
         thread.join(10)
         sock.close()
+
+
+_SERVER_SCRIPT = """
+import json, socket, sys
+import uvicorn
+from serve_support import sample_store
+from ekipgraph.serve import ServeConfig, create_app
+from ekipgraph.serve.http import uvicorn_config
+from ekipgraph.serve.http import uvicorn_config
+
+options = json.loads(sys.argv[1])
+options["allowed_services"] = frozenset(options.get("allowed_services", ()))
+config = ServeConfig(**options)
+sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+sock.bind(("127.0.0.1", 0))
+print(sock.getsockname()[1], flush=True)
+app = create_app(sample_store(), config)
+uvicorn.Server(uvicorn_config(app, config, log_level="warning")).run(sockets=[sock])
+"""
+
+
+@dataclass
+class ServerProcess:
+    url: str
+    process: subprocess.Popen
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+
+@contextmanager
+def serve_sample_process(**options) -> Iterator[ServerProcess]:
+    """The sample served by ``ekipgraph.serve`` in a process of its own (a crash there does
+    not take the tests down); ``options`` are ServeConfig fields."""
+    import json
+    import sys
+
+    process = subprocess.Popen(
+        [sys.executable, "-c", _SERVER_SCRIPT, json.dumps(options)],
+        stdout=subprocess.PIPE,
+        text=True,
+        cwd=ROOT / "tests",
+        env={**os.environ, "PYTHONPATH": str(ROOT / "tests")},
+    )
+    try:
+        assert process.stdout is not None
+        port = int(process.stdout.readline())
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                httpx.get(url + "/", timeout=5)
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the server process did not start") from None
+                time.sleep(0.1)
+        yield ServerProcess(url, process)
+    finally:
+        process.terminate()
+        try:
+            process.wait(20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 @contextmanager

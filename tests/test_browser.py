@@ -51,6 +51,9 @@ def page(browser_context):
     requested: list[str] = []
     page.on("request", lambda request: requested.append(request.url))
     page.requested = requested  # type: ignore[attr-defined]
+    console: list[str] = []
+    page.on("console", lambda message: console.append(message.text))
+    page.console = console  # type: ignore[attr-defined]
     yield page
     page.close()
 
@@ -72,7 +75,8 @@ def result_rows(page) -> list[str]:
 def test_one_click_library_query_shows_the_rows(base: str, page) -> None:
     page.goto(base + "/sparql")
     page.click("#q-cases-per-city-and-policy-area button.run-example")
-    page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length === 3")
+    # locator waits, not wait_for_function: the page's CSP forbids evaluating strings
+    sync_api.expect(page.locator(".yasr table tbody tr")).to_have_count(3)
     rows = result_rows(page)
     assert len(rows) == 3
     assert "Lund" in rows[0] and "Artificial intelligence" in rows[0]
@@ -81,9 +85,11 @@ def test_one_click_library_query_shows_the_rows(base: str, page) -> None:
     # with a parameter: one city
     page.fill("#q-cases-per-city-and-policy-area input[name=city]", "lund")
     page.click("#q-cases-per-city-and-policy-area button.run-example")
-    page.wait_for_function("document.querySelectorAll('.yasr table tbody tr').length === 1")
+    sync_api.expect(page.locator(".yasr table tbody tr")).to_have_count(1)
     assert "Lund" in result_rows(page)[0]
     assert "VALUES ?city" in page.evaluate("window.ekipYasgui.getTab().getYasqe().getValue()")
+    # the page works under its Content-Security-Policy: nothing was blocked
+    assert not [m for m in page.console if "Content Security Policy" in m], page.console
 
     # downloads in each format, from the query that ran
     csv_link = page.locator("#downloads a[data-format=csv]")

@@ -20,7 +20,8 @@ from ekipgraph.project import ProjectLayout
 from ekipgraph.synth import synthesise
 
 TITLES = (
-    "SELECT ?t WHERE { ?c a <https://w3id.org/ekip/ontology#CityCaseDescription> ; <http://purl.org/dc/terms/title> ?t "
+    "SELECT ?t WHERE { ?c a <https://w3id.org/ekip/ontology#CityCaseDescription> ; "
+    "<http://purl.org/dc/terms/title> ?t "
     'FILTER(CONTAINS(STR(?c), "case-00001")) }'
 )
 
@@ -65,7 +66,7 @@ def test_a_stale_store_is_rebuilt_never_used_silently(project: ProjectLayout) ->
     retitle(project, "A title edited after the build")
     reasons = store_status(project)
     assert reasons == ["data/cases/synthetic-case-00001.yaml changed"]
-    with pytest.raises(StaleStoreError, match="synthetic-case-00001.yaml changed"):
+    with pytest.raises(StaleStoreError, match=r"synthetic-case-00001\.yaml changed"):
         ensure_built(project, rebuild=False)
     answer = run("query", "-e", TITLES, "--format", "csv")
     assert answer.exit_code == 0, answer.output

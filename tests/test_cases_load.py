@@ -23,6 +23,7 @@ from ekipgraph.cases.models import (
     Gap,
     Involvement,
     Item,
+    Membership,
     Need,
     Organisation,
     Person,
@@ -38,19 +39,20 @@ from ekipgraph.project import ProjectLayout
 
 def test_kitchen_sink_loads_without_problems(kitchen_sink: Path, concepts: ConceptIndex) -> None:
     corpus = load_corpus(kitchen_sink, concepts)
-    assert corpus.case_ids() == ["exampleton-ai", "northport-games"]
+    assert corpus.case_ids() == ["exampleton-ai", "exampleton-heritage", "northport-games"]
     assert corpus.warnings == []
     counts = {kind: corpus.index.count(kind) for kind in corpus.index.entities}
     assert counts == {
         "source": 5,
         "country": 2,
         "city": 2,
-        "project": 1,
-        "organisation": 3,
-        "person": 1,
-        "policy-lab": 1,
-        "workshop": 1,
-        "recommendation": 1,
+        "project": 2,
+        "organisation": 4,
+        "person": 2,
+        "policy-lab": 2,
+        "workshop": 2,
+        "event": 3,
+        "recommendation": 2,
     }
 
 
@@ -86,6 +88,7 @@ def test_kitchen_sink_uses_every_field_of_the_format(
         Strength,
         Gap,
         Stimulus,
+        Membership,
     ]
     for model in models:
         assert set(keys_of(model)) <= used.get(model, set()), model.__name__
@@ -285,7 +288,7 @@ def test_concepts_come_from_the_real_schemes(concepts: ConceptIndex) -> None:
     assert concepts.concepts("availability-status") == ("available", "partial", "missing")
     assert concepts.has("resource-type", "test-bed")
     assert concepts.has("cci-sector", "music") and not concepts.has("resource-type", "music")
-    assert concepts.schemes_with("music") == ["cci-sector"]
+    assert concepts.schemes_with("music") == ["cci-sector", "unesco-creative-field"]
     assert concepts.is_known_iri("https://w3id.org/ekip/vocab/liept-layer/layer-2")
     assert not concepts.is_known_iri("https://w3id.org/ekip/vocab/liept-layer/layer-9")
 
@@ -338,5 +341,5 @@ def test_an_id_with_a_line_break_is_refused(corpus_copy: Path, concepts: Concept
     with pytest.raises(AuthoringError) as caught:
         load_corpus(corpus_copy, concepts)
     (problem,) = caught.value.problems
-    assert (problem.line, problem.field) == (84, "gaps[0].id")
+    assert (problem.line, problem.field) == (103, "gaps[0].id")
     assert "'talent-drain\\n' is not a valid id" in str(problem)

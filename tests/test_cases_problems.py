@@ -64,7 +64,7 @@ TWINS = [
         "member_of: [exampleton-lab]",
         "member_of: [exampleton-lab]\n    email: ada@example.org",
         "shared/people.yaml:5:5: people[0].email: unknown key 'email'; "
-        "expected one of: id, name, member_of, description, sources",
+        "expected one of: id, not_stated, name, member_of, description, memberships, sources",
     ),
     Twin(
         "year as text",
@@ -101,7 +101,7 @@ TWINS = [
         CASE,
         "- id: talent-drain",
         "- id: Talent_Drain",
-        f"{CASE}:84:9: gaps[0].id: 'Talent_Drain' is not a valid id: use lower-case letters "
+        f"{CASE}:103:9: gaps[0].id: 'Talent_Drain' is not a valid id: use lower-case letters "
         "and digits in words joined by hyphens, e.g. lund-ai",
     ),
     Twin(
@@ -178,8 +178,9 @@ TWINS = [
         CASE,
         "providers: [exampleton-university]",
         "providers: [exampleton-univ]",
-        f"{CASE}:68:17: needs[0].providers[0]: unknown actor (organisation or person) "
-        "'exampleton-univ'; known: ada-example, exampleton-lab, exampleton-university, games-hub",
+        f"{CASE}:78:17: needs[0].providers[0]: unknown actor (organisation or person) "
+        "'exampleton-univ'; known: ada-example, bo-example, creative-cities-net, exampleton-lab, "
+        "exampleton-university, games-hub",
     ),
     Twin(
         "unknown place",
@@ -194,7 +195,7 @@ TWINS = [
         CASE,
         "status: available",
         "status: availble",
-        f"{CASE}:66:13: needs[0].status: 'availble' is not one of available, partial, missing",
+        f"{CASE}:76:13: needs[0].status: 'availble' is not one of available, partial, missing",
     ),
     Twin(
         "unknown concept in a list",
@@ -217,15 +218,16 @@ TWINS = [
         CASE,
         "resource_type: talent",
         "resource_type: music",
-        f"{CASE}:85:20: gaps[0].resource_type: unknown resource-type concept 'music' "
-        "('music' is a cci-sector concept); see ontology/vocab/resource-type.ttl",
+        f"{CASE}:104:20: gaps[0].resource_type: unknown resource-type concept 'music' "
+        "('music' is a cci-sector and unesco-creative-field concept); "
+        "see ontology/vocab/resource-type.ttl",
     ),
     Twin(
         "unregistered source",
         CASE,
         'university on AI."}\n    sources: [https://example.org/news/exampleton-workshop]',
         'university on AI."}\n    sources: [https://example.org/news/exampleton-workshop/]',
-        f"{CASE}:93:15: stimuli[0].sources[0]: source https://example.org/news/exampleton-workshop/"
+        f"{CASE}:116:15: stimuli[0].sources[0]: source https://example.org/news/exampleton-workshop/"
         " is not registered in shared/sources.yaml; did you mean "
         "https://example.org/news/exampleton-workshop?",
     ),
@@ -250,8 +252,8 @@ TWINS = [
         CASE,
         "- id: early-funding",
         "- id: immersive-test-facilities",
-        f"{CASE}:71:9: needs[1].id: duplicate need id 'immersive-test-facilities' "
-        "(first on line 64)",
+        f"{CASE}:81:9: needs[1].id: duplicate need id 'immersive-test-facilities' "
+        "(first on line 74)",
     ),
     Twin(
         "actor listed twice",
@@ -283,15 +285,17 @@ TWINS = [
         CASE,
         "for: storytelling-app",
         "for: storytelling",
-        f"{CASE}:74:10: needs[1].for: 'storytelling' is not a portfolio or item of this case; "
-        "known: heritage-immersive, storytelling-app, sound-archive, design-week",
+        f"{CASE}:84:10: needs[1].for: 'storytelling' is not a portfolio or item of this case; "
+        "known: heritage-immersive, open-archive, storytelling-app, sound-archive, "
+        "design-week, archive-portal",
     ),
     Twin(
         "missing required field",
         CASE,
         "    status: missing\n",
         "",
-        f"{CASE}:71:5: needs[1].status: required field is missing",
+        f"{CASE}:81:5: needs[1].status: required field is missing; if no source states it, "
+        "list it under not_stated: [status]",
     ),
     Twin(
         "unsupported YAML tag",
@@ -329,7 +333,7 @@ TWINS = [
         "cities: []\n",
         "shared/citys.yaml:1:1: not a shared file ekipgraph knows; expected one of "
         "sources.yaml, countries.yaml, cities.yaml, projects.yaml, organisations.yaml, "
-        "people.yaml, policy-labs.yaml, workshops.yaml, recommendations.yaml",
+        "people.yaml, policy-labs.yaml, workshops.yaml, events.yaml, recommendations.yaml",
     ),
     Twin(
         "Turtle syntax",

@@ -53,10 +53,10 @@ def test_validate_lists_what_the_author_must_still_write(
     with pytest.raises(AuthoringError) as caught:
         load_corpus(corpus_copy, concepts)
     assert [f"{p.line}:{p.column}: {p.field}: {p.message}" for p in caught.value.problems] == [
-        "12:13: title.en: is empty; write the text, or leave the key out",
-        "28:17: viewpoint.en: is empty; write the text, or leave the key out",
-        "30:15: summary.en: is empty; write the text, or leave the key out",
-        "34:10: sources: cite at least one source (a URL registered in shared/sources.yaml)",
+        "13:13: title.en: is empty; write the text, or leave the key out",
+        "31:17: viewpoint.en: is empty; write the text, or leave the key out",
+        "33:15: summary.en: is empty; write the text, or leave the key out",
+        "40:10: sources: cite at least one source (a URL registered in shared/sources.yaml)",
     ]
 
 

@@ -14,6 +14,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rdflib import Graph, Namespace
 from rdflib.namespace import RDF
 from typer.testing import CliRunner
@@ -273,3 +275,100 @@ def test_misspelt_name_is_a_fuzzy_match_and_an_ordinary_word_is_not(
     assert ref == "organisation/uppakra-archaeological-centre" and method.startswith("fuzzy")
     assert found["Technicom"][0] == "organisation/technicom"
     assert "Lunar Studios" not in found and "Lunar" not in found
+
+
+@pytest.fixture(scope="module")
+def analyser(layout: ProjectLayout):  # type: ignore[no-untyped-def]
+    from ekipgraph.extract.lexicon import build_lexicon
+    from ekipgraph.extract.pipeline import Analyser
+
+    return Analyser(build_lexicon(layout))
+
+
+_PROSE = st.lists(
+    st.sampled_from(
+        [
+            *list("abcdefghijklmnopqrstuvwxyzåäöéèčšžťľ ÅÄÖÉČŠ.,;:!?'-–&/\n()«»"),
+            "Lund",
+            " University",
+            " lack of ",
+            " brist på ",
+            " chýba ",
+            " need ",
+            "Košice",
+            " Future by Lund",
+            " test bed",
+            "https://lund.se/x",
+            " Studio ",
+            " Anna Berg",
+        ]
+    ),
+    max_size=120,
+).map("".join)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=_PROSE, language=st.sampled_from(["en", "sv", "sk", "fr"]))
+def test_any_text_gives_spans_that_quote_it_exactly(analyser, text: str, language: str) -> None:  # type: ignore[no-untyped-def]
+    from ekipgraph.extract.intake import Document
+
+    analysis = analyser.analyse(Document(Path("any.txt"), "text", text), language)
+    for mention in analysis.mentions:
+        assert text[mention.start : mention.end] == mention.text
+    for item in [*analysis.candidates, *analysis.statements]:
+        assert 0 <= item.start < item.end <= len(text)
+        assert text[item.start : item.end] == item.text
+
+
+@settings(max_examples=60, deadline=None)
+@given(content=st.binary(max_size=300))
+def test_any_bytes_are_read_or_refused_with_a_message(tmp_path_factory, content: bytes) -> None:  # type: ignore[no-untyped-def]
+    from ekipgraph.extract.intake import IntakeError, read_document
+
+    path = tmp_path_factory.mktemp("bytes") / "input.txt"
+    path.write_bytes(content)
+    try:
+        document = read_document(path)
+    except IntakeError as error:
+        assert str(path) in str(error)
+    else:
+        assert document.text.strip()
+
+
+def test_city_and_municipality_word_find_the_known_municipality(
+    tmp_path: Path, layout: ProjectLayout
+) -> None:
+    """Lund Municipality is recorded only by its English name; "Lunds kommun" is it."""
+    text = "Lunds kommun och Region Skåne stöder små spelstudior i Lund.\n"
+    english = "The Lund Municipality funds small game studios.\n"
+    first, second = tmp_path / "a.txt", tmp_path / "b.txt"
+    first.write_text(text, encoding="utf-8")
+    second.write_text(english, encoding="utf-8")
+    result = run_extract([first, second], layout, tmp_path / "two.yaml")
+    draft = result.draft_path.read_text(encoding="utf-8")
+    assert draft.count("actor: lund-municipality") == 1  # one actor, mentioned in both files
+    assert "actor: region-skane" in draft
+    assert "lunds-kommun" not in draft  # not proposed as a new organisation
+    assert result.languages == ["sv", "en"]
+    sources = {s[0] for s in _selectors(result.annotations_path)}
+    assert sources == {first.resolve().as_uri(), second.resolve().as_uri()}
+
+
+def test_policy_area_from_its_distinctive_words_when_no_label_is_named(
+    tmp_path: Path, layout: ProjectLayout
+) -> None:
+    text = (
+        "Lund brings artificial intelligence into the cultural and creative industries.\n"
+        "The ecosystem of small firms is strong in design.\n"
+    )
+    _, result = _extract(tmp_path, layout, "ai.txt", text)
+    document = parse_yaml_text(
+        result.draft_path.read_text(encoding="utf-8"), result.draft_path, ProblemList()
+    )
+    assert document is not None
+    assert document.data["policy_areas"] == ["ai-and-cci"]  # not the textiles "ecosystem"
+    assert "policy_areas" not in result.to_supply
+    exacts = {s[3] for s in _selectors(result.annotations_path)}
+    assert {"artificial", "intelligence"} <= exacts

@@ -58,6 +58,7 @@ def test_graphs_of_the_dataset(dataset: Dataset, layout: ProjectLayout) -> None:
         "ontology",
         "shared",
         "case/exampleton-ai",
+        "case/exampleton-heritage",
         "case/northport-games",
         *schemes,
     }
@@ -279,7 +280,7 @@ def test_source_index_points_at_the_yaml_node(built: BuiltDataset, kitchen_sink:
     assert (
         index[part("need", "early-funding")].path,
         index[part("need", "early-funding")].line,
-    ) == (case_file, 71)
+    ) == (case_file, 81)
     assert index[part("item", "storytelling-app")].line == 40
     assert index[part("involvement", "storytelling-app-ada-example")].line == 49
     assert index[CASE].line == 2 and index[CASE_GRAPH].line == 2
@@ -317,13 +318,13 @@ def test_summary(built: BuiltDataset) -> None:
         )
     } == {
         "cities": 2,
-        "cases": 2,
-        "actors": 4,
-        "needs": 2,
-        "gaps": 2,
-        "strengths": 1,
-        "portfolios": 1,
-        "items": 3,
+        "cases": 3,
+        "actors": 6,
+        "needs": 3,
+        "gaps": 4,
+        "strengths": 3,
+        "portfolios": 2,
+        "items": 4,
         "involvements": 5,
         "sources": 5,
     }

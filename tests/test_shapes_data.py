@@ -256,7 +256,10 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 CASE,
                 EKIP.viewpointStatement,
                 V,
-                ("A case must have a viewpoint statement (ekip:viewpointStatement)."),
+                (
+                    "A case must have a viewpoint statement (ekip:viewpointStatement); "
+                    "if no source states it, name it with ekip:notStated ekip:viewpointStatement."
+                ),
             )
         ],
     ),
@@ -281,7 +284,10 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 CASE,
                 EKIP.contextSummary,
                 V,
-                ("A case must have a context summary (ekip:contextSummary) in English."),
+                (
+                    "A case must have a context summary (ekip:contextSummary) in English; "
+                    "if no source states it, name it with ekip:notStated ekip:contextSummary."
+                ),
             )
         ],
     ),
@@ -328,7 +334,10 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 CASE,
                 EKIP.producedBy,
                 W,
-                ("A case should name the workshop that produced it (ekip:producedBy)."),
+                (
+                    "A case should name the workshop that produced it (ekip:producedBy); "
+                    "if no source states it, name it with ekip:notStated ekip:producedBy."
+                ),
             )
         ],
     ),
@@ -530,7 +539,10 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 NEED,
                 EKIP.needsResourceType,
                 V,
-                ("A need must name exactly one resource type (ekip:needsResourceType)."),
+                (
+                    "A need must name exactly one resource type (ekip:needsResourceType); "
+                    "if no source states it, name it with ekip:notStated ekip:needsResourceType."
+                ),
             )
         ],
     ),
@@ -640,7 +652,8 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 V,
                 (
                     "A strength or gap must concern exactly one resource type "
-                    "(ekip:concernsResourceType)."
+                    "(ekip:concernsResourceType); if no source states it, "
+                    "name it with ekip:notStated ekip:concernsResourceType."
                 ),
             )
         ],
@@ -701,7 +714,10 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 IDEA,
                 EKIP.inZone,
                 INFO,
-                ("The source may say which innovation zone the item is in (ekip:inZone)."),
+                (
+                    "The source may say which innovation zone the item is in (ekip:inZone); "
+                    "if no source states it, name it with ekip:notStated ekip:inZone."
+                ),
             )
         ],
     ),
@@ -788,7 +804,8 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 W,
                 (
                     "A place should link to the same place elsewhere "
-                    "(schema:sameAs), e.g. its Wikidata item."
+                    "(schema:sameAs), e.g. its Wikidata item; if no source states it, "
+                    "name it with ekip:notStated schema:sameAs."
                 ),
             )
         ],
@@ -800,7 +817,10 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 FBL,
                 EKIP.actorType,
                 V,
-                ("An organisation must have at least one actor type (ekip:actorType)."),
+                (
+                    "An organisation must have at least one actor type (ekip:actorType); "
+                    "if no source states it, name it with ekip:notStated ekip:actorType."
+                ),
             )
         ],
     ),
@@ -912,14 +932,14 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
             )
         ],
     ),
-    "recommendation without status": (
-        _remove(REC, EKIP.recommendationStatus),
+    "recommendation with two statuses": (
+        _add(REC, EKIP.recommendationStatus, concept_iri("recommendation-status", "final")),
         [
             Expected(
                 REC,
                 EKIP.recommendationStatus,
                 V,
-                ("A recommendation must have exactly one status (ekip:recommendationStatus)."),
+                ("A recommendation has at most one status (ekip:recommendationStatus)."),
             )
         ],
     ),
@@ -943,7 +963,8 @@ CASES: dict[str, tuple[Change, list[Expected]]] = {
                 W,
                 (
                     "A recommendation should say which level it is addressed to "
-                    "(ekip:addressedToLevel)."
+                    "(ekip:addressedToLevel); if no source states it, "
+                    "name it with ekip:notStated ekip:addressedToLevel."
                 ),
             )
         ],

@@ -76,6 +76,23 @@ class AsIri:
 
 
 @dataclass(frozen=True)
+class Choice:
+    """One of a fixed set of words, each standing for an IRI (``online`` -> a schema.org
+    attendance mode, ``policy-corner`` -> a class)."""
+
+    iris: tuple[tuple[str, URIRef], ...]
+
+    def iri(self, word: str) -> URIRef:
+        return dict(self.iris)[word]
+
+
+@dataclass(frozen=True)
+class KeyNames:
+    """Names of other keys of the same entry (``not_stated: [viewpoint]``); each becomes the
+    IRI of the property that key is written as."""
+
+
+@dataclass(frozen=True)
 class NonEmpty:
     """Must hold something. Checked with the references, not the structure, so that a fresh
     ``new-case`` scaffold with empty lists and texts still parses."""
@@ -356,6 +373,18 @@ def ref(*kinds: str) -> Any:
 def concept(scheme: str) -> Any:
     """The id of a concept in ``scheme``, e.g. ``concept("resource-type")``."""
     return Annotated[Slug, Concept(scheme)]
+
+
+def choice(words: dict[str, URIRef]) -> Any:
+    """A word out of ``words``; the converter writes the IRI it stands for."""
+
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or value not in words:
+            shown = f"'{value}'" if isinstance(value, str) else describe(value)
+            raise _error("choice", f"{shown} is not one of {', '.join(words)}")
+        return value
+
+    return Annotated[str, PlainValidator(check), Choice(tuple(words.items()))]
 
 
 SourceUrl = Annotated[Url, Cited()]

@@ -19,12 +19,14 @@ from rdflib.namespace import DCTERMS, FOAF, ORG, PROV, RDFS, SDO, SKOS, XSD
 
 from ekipgraph.cases.fields import (
     AsIri,
+    Choice,
     Cited,
     Concept,
     Count,
     Date,
     Day,
     ItemKind,
+    KeyNames,
     LanguageTag,
     NonEmpty,
     PartRef,
@@ -37,6 +39,7 @@ from ekipgraph.cases.fields import (
     Text,
     Url,
     Year,
+    choice,
     concept,
     ref,
 )
@@ -81,6 +84,12 @@ ProjectId = ref("project")
 PolicyLabId = ref("policy-lab")
 WorkshopId = ref("workshop")
 RecommendationId = ref("recommendation")
+#: any event: a policy lab, a policy assessment workshop or another event (events.yaml)
+AnyEventId = ref("policy-lab", "workshop", "event")
+#: what a case, a recommendation or an event builds on
+EarlierWorkId = ref("policy-lab", "workshop", "event", "recommendation")
+#: what a membership is held in: an organisation (a network) or a funded project
+MembershipTargetId = ref("organisation", "project")
 PolicyArea = concept("policy-area")
 Sector = concept("cci-sector")
 ResourceType = concept("resource-type")
@@ -92,6 +101,8 @@ RecommendationLevel = concept("recommendation-level")
 Zone = concept("innovation-zone")
 Layer = concept("liept-layer")
 AvailabilityStatus = concept("availability-status")
+ActorRole = concept("actor-role")
+CreativeField = concept("unesco-creative-field")
 
 Sources = Annotated[list[SourceUrl], Rdf(DCTERMS.source), NonEmpty()]
 Name = Annotated[Text, Rdf(RDFS.label), NonEmpty()]
@@ -106,6 +117,8 @@ Facets = Annotated[list[Facet], Rdf(EKIP.hasFacet)]
 ResourceTypes = Annotated[list[ResourceType], Rdf(EKIP.addressesResourceType)]
 Start = Annotated[Date | None, Rdf(EKIP.startDate)]
 End = Annotated[Date | None, Rdf(EKIP.endDate)]
+#: the keys of this entry that no source states (docs/authoring.md, "Not stated by the source")
+NotStated = Annotated[list[str], Rdf(EKIP.notStated), KeyNames()]
 
 
 # ---------------------------------------------------------------------------------------
@@ -118,6 +131,7 @@ class SharedEntity(Model):
     KIND: ClassVar[str]
 
     id: Slug
+    not_stated: NotStated = []
 
 
 class Source(Model):
@@ -130,6 +144,29 @@ class Source(Model):
     kind: Annotated[SourceKind, Rdf(EKIP.sourceKind)]
     title: Annotated[Text, Rdf(DCTERMS.title), NonEmpty()]
     language: Annotated[LanguageTag | None, Rdf(DCTERMS.language, datatype=XSD.language)] = None
+
+
+class Membership(Model):
+    """A membership of an actor or a city in an organisation (a network) or a project, with
+    the role held or the creative field; named ``<of>`` or ``<of>-<role>`` under its member."""
+
+    PART: ClassVar[str] = "membership"
+    RDF_TYPES = (EKIP.Membership,)
+
+    of: Annotated[MembershipTargetId, Rdf(EKIP.membershipIn)]
+    role: Annotated[ActorRole | None, Rdf(EKIP.memberRole)] = None
+    field: Annotated[CreativeField | None, Rdf(EKIP.creativeField)] = None
+    position: Annotated[Text | None, Rdf(EKIP.roleDescription)] = None
+    start: Start = None
+    end: End = None
+    sources: Sources
+
+    @property
+    def id(self) -> str:
+        return f"{self.of}-{self.role}" if self.role else self.of
+
+
+Memberships = Annotated[list[Membership], Rdf(EKIP.hasMembership)]
 
 
 class Country(SharedEntity):
@@ -149,6 +186,10 @@ class City(SharedEntity):
     country: Annotated[CountryId, Rdf(EKIP.inCountry)]
     description: Description = None
     same_as: SameAs = []
+    memberships: Memberships = []
+    # Context: what pages outside ekip's cases say about the city's support system.
+    strengths: Annotated[list[Strength], Rdf(EKIP.hasContextStrength)] = []
+    gaps: Annotated[list[Gap], Rdf(EKIP.hasContextGap)] = []
     sources: Sources
 
 
@@ -158,7 +199,8 @@ class Organisation(SharedEntity):
 
     name: Name
     short_name: Annotated[Text | None, Rdf(SKOS.altLabel)] = None
-    actor_types: Annotated[list[ActorType], Rdf(EKIP.actorType), NonEmpty()]
+    # Required, unless the sources do not say (not_stated: [actor_types]).
+    actor_types: Annotated[list[ActorType], Rdf(EKIP.actorType), NonEmpty()] = []
     # A city and a country may share an id (Luxembourg); the city is taken then.
     based_in: Annotated[PlaceId | None, Rdf(EKIP.basedIn)] = None
     homepage: Homepage = None
@@ -166,6 +208,7 @@ class Organisation(SharedEntity):
     partner_in: Annotated[list[ProjectId], Rdf(EKIP.partnerIn)] = []
     coordinates: Annotated[list[ProjectId], Rdf(EKIP.coordinates)] = []
     affiliated_with: Annotated[list[OrganisationId], Rdf(EKIP.affiliatedEntityOf)] = []
+    memberships: Memberships = []
     sources: Sources
 
 
@@ -177,6 +220,7 @@ class Person(SharedEntity):
     name: Annotated[Plain, Rdf(RDFS.label), NonEmpty()]
     member_of: Annotated[list[OrganisationId], Rdf(ORG.memberOf)] = []
     description: Description = None
+    memberships: Memberships = []
     sources: Sources
 
 
@@ -194,39 +238,83 @@ class Project(SharedEntity):
     sources: Sources
 
 
-class EngineActivity(SharedEntity):
-    """What policy labs and workshops have in common."""
+#: ``attendance:`` values and the schema.org attendance modes they become
+ATTENDANCE_MODES: dict[str, URIRef] = {
+    "in-person": SDO.OfflineEventAttendanceMode,
+    "online": SDO.OnlineEventAttendanceMode,
+    "mixed": SDO.MixedEventAttendanceMode,
+}
+
+#: ``type:`` values of data/shared/events.yaml and the classes they become
+EVENT_CLASSES: dict[str, URIRef] = {
+    "policy-corner": EKIP.PolicyCorner,
+    "policy-dialogue": EKIP.PolicyDialogue,
+    "open-innovation-factory": EKIP.OpenInnovationFactory,
+    "community-review-workshop": EKIP.CommunityReviewWorkshop,
+    "kick-off": EKIP.KickOffMeeting,
+    "partner-meeting": EKIP.PartnerMeeting,
+    "general-assembly": EKIP.GeneralAssembly,
+    "launch": EKIP.LaunchEvent,
+    "hackathon": EKIP.Hackathon,
+    "external-event": EKIP.ExternalEvent,
+}
+
+
+class EventBase(SharedEntity):
+    """What every event has: policy labs, workshops and the other events (events.yaml)."""
 
     name: Name
-    policy_areas: PolicyAreas
+    policy_areas: Annotated[list[PolicyArea], Rdf(EKIP.addressesPolicyArea)] = []
+    number: Annotated[
+        PositiveCount | None, Rdf(EKIP.sequenceNumber, datatype=XSD.positiveInteger)
+    ] = None
     start: Start = None
     end: End = None
+    attendance: Annotated[choice(ATTENDANCE_MODES) | None, Rdf(SDO.eventAttendanceMode)] = None
+    venue: Annotated[Text | None, Rdf(EKIP.venueName)] = None
     organised_by: Annotated[list[ActorId], Rdf(EKIP.organisedBy)] = []
+    participants: Annotated[list[ActorId], Rdf(EKIP.hasParticipant)] = []
+    speakers: Annotated[list[ActorId], Rdf(EKIP.hasSpeaker)] = []
+    moderators: Annotated[list[ActorId], Rdf(EKIP.hasModerator)] = []
+    participant_types: Annotated[list[ActorType], Rdf(EKIP.participantType)] = []
+    participant_count: Annotated[
+        Count | None, Rdf(EKIP.participantCount, datatype=XSD.nonNegativeInteger)
+    ] = None
+    part_of: Annotated[AnyEventId | None, Rdf(EKIP.partOfEvent)] = None
+    builds_on: Annotated[list[EarlierWorkId], Rdf(EKIP.buildsOn)] = []
     project: Annotated[ProjectId | None, Rdf(EKIP.partOfProject)] = None
+    url: Annotated[Url | None, Rdf(SDO.url)] = None
     description: Description = None
     sources: Sources
 
 
-class PolicyLab(EngineActivity):
+class PolicyLab(EventBase):
     KIND = "policy-lab"
     RDF_TYPES = (EKIP.PolicyLab,)
 
-    number: Annotated[
-        PositiveCount | None, Rdf(EKIP.sequenceNumber, datatype=XSD.positiveInteger)
-    ] = None
+    policy_areas: PolicyAreas
     held_in: Annotated[CityId | None, Rdf(EKIP.heldIn)] = None
 
 
-class Workshop(EngineActivity):
+class Workshop(EventBase):
     KIND = "workshop"
     RDF_TYPES = (EKIP.PolicyAssessmentWorkshop,)
 
+    policy_areas: PolicyAreas
     city: Annotated[CityId, Rdf(EKIP.heldIn)]
-    participant_types: Annotated[list[ActorType], Rdf(EKIP.participantType)] = []
-    participants: Annotated[list[ActorId], Rdf(EKIP.hasParticipant)] = []
-    participant_count: Annotated[
-        Count | None, Rdf(EKIP.participantCount, datatype=XSD.nonNegativeInteger)
-    ] = None
+
+
+class Event(EventBase):
+    """Any other event (data/shared/events.yaml): its ``type`` says which."""
+
+    KIND = "event"
+
+    type: choice(EVENT_CLASSES)
+    # Several places for an event held in two cities at once (ekip's kick-off).
+    held_in: Annotated[list[PlaceId], Rdf(EKIP.heldIn)] = []
+
+    def rdf_types(self) -> tuple[URIRef, ...]:
+        return (EVENT_CLASSES[self.type],)
 
 
 class Recommendation(SharedEntity):
@@ -234,11 +322,13 @@ class Recommendation(SharedEntity):
     RDF_TYPES = (EKIP.PolicyRecommendation,)
 
     title: Title
-    status: Annotated[RecommendationStatus, Rdf(EKIP.recommendationStatus)]
+    # Only what the source says: left out where no source gives a status.
+    status: Annotated[RecommendationStatus | None, Rdf(EKIP.recommendationStatus)] = None
     policy_areas: PolicyAreas
     levels: Annotated[list[RecommendationLevel], Rdf(EKIP.addressedToLevel)] = []
     text: Annotated[Text | None, Rdf(EKIP.recommendationText)] = None
     drafted_in: Annotated[PolicyLabId | None, Rdf(EKIP.draftedIn)] = None
+    builds_on: Annotated[list[EarlierWorkId], Rdf(EKIP.buildsOn)] = []
     resource_types: ResourceTypes = []
     sectors: Sectors = []
     year: Annotated[Year | None, Rdf(EKIP.publicationYear, datatype=XSD.integer)] = None
@@ -268,6 +358,7 @@ SHARED_FILES: tuple[SharedFile, ...] = (
     SharedFile("people.yaml", "people", Person),
     SharedFile("policy-labs.yaml", "policy_labs", PolicyLab),
     SharedFile("workshops.yaml", "workshops", Workshop),
+    SharedFile("events.yaml", "events", Event),
     SharedFile("recommendations.yaml", "recommendations", Recommendation),
 )
 SHARED_KINDS: tuple[str, ...] = tuple(f.kind for f in SHARED_FILES)
@@ -298,6 +389,7 @@ class Part(Model):
     PART: ClassVar[str]
 
     id: Slug
+    not_stated: NotStated = []
 
 
 ITEM_CLASSES: dict[str, URIRef] = {
@@ -341,8 +433,9 @@ class Need(Part):
     PART = "need"
     RDF_TYPES = (EKIP.ResourceNeed,)
 
-    resource_type: Annotated[ResourceType, Rdf(EKIP.needsResourceType)]
-    status: Annotated[AvailabilityStatus, Rdf(EKIP.availability)]
+    # Both required, unless the sources do not say (not_stated).
+    resource_type: Annotated[ResourceType | None, Rdf(EKIP.needsResourceType), NonEmpty()] = None
+    status: Annotated[AvailabilityStatus | None, Rdf(EKIP.availability), NonEmpty()] = None
     needed_for: Annotated[Slug, PartRef("portfolio", "item"), Rdf(EKIP.neededFor)] = Field(
         alias="for"
     )
@@ -352,7 +445,8 @@ class Need(Part):
 
 
 class Finding(Part):
-    resource_type: Annotated[ResourceType, Rdf(EKIP.concernsResourceType)]
+    # Required, unless the sources do not say (not_stated: [resource_type]).
+    resource_type: Annotated[ResourceType | None, Rdf(EKIP.concernsResourceType), NonEmpty()] = None
     description: Annotated[Text | None, Rdf(EKIP.findingDescription)] = None
     sources: Sources
 
@@ -365,6 +459,10 @@ class Strength(Finding):
 class Gap(Finding):
     PART = "gap"
     RDF_TYPES = (EKIP.Gap,)
+
+
+# City names its context strengths and gaps before they are defined.
+City.model_rebuild()
 
 
 class Stimulus(Part):
@@ -390,11 +488,14 @@ class Case(Model):
     year: Annotated[Year | None, Rdf(EKIP.publicationYear, datatype=XSD.integer)] = None
     url: Annotated[Url | None, Rdf(SDO.url)] = None
     workshop: Annotated[WorkshopId | None, Rdf(EKIP.producedBy)] = None
+    builds_on: Annotated[list[EarlierWorkId], Rdf(EKIP.buildsOn)] = []
     # Not a fact of the case but of the file: it goes into the graph's provenance.
     recorded: Day
-    viewpoint: Annotated[Text, Rdf(EKIP.viewpointStatement), NonEmpty()]
-    summary: Annotated[Text, Rdf(EKIP.contextSummary), NonEmpty()]
+    # Both required, unless the sources do not say (not_stated: [viewpoint]).
+    viewpoint: Annotated[Text | None, Rdf(EKIP.viewpointStatement), NonEmpty()] = None
+    summary: Annotated[Text | None, Rdf(EKIP.contextSummary), NonEmpty()] = None
     tests_recommendations: Annotated[list[RecommendationId], Rdf(EKIP.testsRecommendation)] = []
+    not_stated: NotStated = []
     sources: Sources
     actors: Involvements = []
     portfolios: Annotated[list[Portfolio], Rdf(EKIP.describesPortfolio)] = []
@@ -417,6 +518,21 @@ def part_iri(case_id: str, part: Part | Involvement, owner: Model) -> URIRef:
     return instance_iri(f"case/{case_id}/{part.PART}", part_id(part, owner))
 
 
+def nested_iri(owner: URIRef, part: Part | Membership) -> URIRef:
+    """The IRI of a part of a shared entity: ``…/id/city/kosice/gap/no-funding``,
+    ``…/id/person/paul-hekkert/membership/ekip-validator``."""
+    return URIRef(f"{owner}/{part.PART}/{part.id}")
+
+
+def statable_keys(model: type[Model]) -> dict[str, URIRef]:
+    """The keys ``not_stated`` may name, with the property each is written as."""
+    return {
+        spec.key: spec.rdf.predicates[0]
+        for spec in field_specs(model)
+        if spec.rdf is not None and not spec.key_names and spec.key != "sources"
+    }
+
+
 # ---------------------------------------------------------------------------------------
 # What each field means, read once per model from its markers
 
@@ -434,6 +550,8 @@ class FieldSpec:
     cited: bool
     iri: bool
     non_empty: bool
+    choice: Choice | None  # a word standing for an IRI
+    key_names: bool  # names of other keys (not_stated)
     child: type[Model] | None  # the model of nested values
 
 
@@ -480,6 +598,8 @@ def field_specs(model: type[Model]) -> tuple[FieldSpec, ...]:
                 cited=_first(markers, Cited) is not None,
                 iri=_first(markers, AsIri) is not None,
                 non_empty=_first(markers, NonEmpty) is not None,
+                choice=_first(markers, Choice),
+                key_names=_first(markers, KeyNames) is not None,
                 child=child,
             )
         )

@@ -17,11 +17,13 @@ from ekipgraph.cases.index import EntityIndex, Located, kind_label
 from ekipgraph.cases.models import (
     Case,
     Involvement,
+    Membership,
     Model,
     Part,
     field_specs,
     field_values,
     part_id,
+    statable_keys,
 )
 from ekipgraph.cases.problems import ProblemList
 from ekipgraph.cases.vocab import ConceptIndex
@@ -60,13 +62,24 @@ class Checker:
         self.problems.add(self.document.path, where.line, where.column, format_field(path), message)
 
     def check(self, model: Model, path: FieldPath) -> None:
+        not_stated = self.check_not_stated(model, path)
         for spec in field_specs(type(model)):
             value = getattr(model, spec.name)
             field_path = (*path, spec.key)
             # An empty text is reported per language by check_text, not twice.
             texts = isinstance(value, LangText) and bool(value.values)
-            if spec.non_empty and _is_empty(value) and not texts:
+            if spec.key in not_stated:
+                pass
+            elif spec.non_empty and value is None:
+                self.report(
+                    field_path,
+                    "required field is missing; if no source states it, "
+                    f"list it under not_stated: [{spec.key}]",
+                )
+            elif spec.non_empty and _is_empty(value) and not texts:
                 self.report(field_path, _empty_message(spec.key, spec.concept, value))
+            if spec.child is Membership:
+                self.check_unique_memberships(value, field_path)
             for item_path, item in field_values(spec, value, field_path):
                 if spec.child is not None:
                     self.check(item, item_path)
@@ -81,6 +94,38 @@ class Checker:
                 if spec.cited:
                     self.check_source(item, item_path)
         self.check_dates(model, path)
+
+    def check_not_stated(self, model: Model, path: FieldPath) -> set[str]:
+        """The keys listed under ``not_stated`` that are valid: keys of this entry that are
+        not also given."""
+        listed = getattr(model, "not_stated", None) or []
+        allowed = statable_keys(type(model))
+        valid: set[str] = set()
+        for index, key in enumerate(listed):
+            at = (*path, "not_stated", index)
+            if key not in allowed:
+                self.report(at, f"'{key}' is not a key of this entry; {suggest(key, allowed)}")
+            elif key in valid:
+                self.report(at, f"'{key}' is listed twice")
+            elif not _is_empty(getattr(model, _attribute(model, key))):
+                self.report(at, f"'{key}' is given, so it cannot also be not stated")
+            else:
+                valid.add(key)
+        return valid
+
+    def check_unique_memberships(self, memberships: list[Membership], path: FieldPath) -> None:
+        seen: dict[str, int] = {}
+        for index, membership in enumerate(memberships):
+            if membership.id in seen:
+                first = self.document.value_position((*path, seen[membership.id])).line
+                self.report(
+                    (*path, index, "of"),
+                    f"a membership in '{membership.of}'"
+                    + (f" as {membership.role}" if membership.role else "")
+                    + f" is listed twice (first on line {first})",
+                )
+            else:
+                seen[membership.id] = index
 
     def check_text(self, text: LangText, path: FieldPath) -> None:
         for lang, value in text.values:
@@ -149,6 +194,11 @@ def concept_problem(concepts: ConceptIndex, scheme: str, value: str) -> str | No
     close = difflib.get_close_matches(value, known, n=5, cutoff=0.6)
     hint = f"closest: {', '.join(close)}" if close else f"see ontology/vocab/{scheme}.ttl"
     return f"unknown {scheme} concept '{value}'{note}; {hint}"
+
+
+def _attribute(model: Model, key: str) -> str:
+    """The attribute of the YAML ``key`` (``for`` is ``needed_for``)."""
+    return next(spec.name for spec in field_specs(type(model)) if spec.key == key)
 
 
 def _is_empty(value: Any) -> bool:

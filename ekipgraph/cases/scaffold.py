@@ -17,7 +17,8 @@ _TEMPLATE = """\
 # Write only what the sources say, in your own words (summarise, never copy sentences).
 # Every entity lists under `sources:` the URLs where its facts can be read; register each URL
 # once in data/shared/sources.yaml with its kind (case-page, workshop-report, project-page,
-# context-page). An optional key left empty, or left out, means "the sources do not say".
+# context-page). An optional key left empty, or left out, means "the sources do not say";
+# list a key under `not_stated:` to record that the sources were read and do not say it.
 # `ekipgraph validate` lists what is still missing, with file, line and column.
 
 # The case's id: this file's name without .yaml.
@@ -36,6 +37,8 @@ year:
 url:
 # The policy assessment workshop that produced the case: an id from data/shared/workshops.yaml.
 workshop:
+# Policy labs, workshops, events or recommendations the case builds on: ids from data/shared/.
+builds_on: []
 # The day this file was written from its sources (YYYY-MM-DD).
 recorded: {recorded}
 # The case's statement of whose views it reflects (usually only the participants'), paraphrased.
@@ -44,6 +47,9 @@ viewpoint: {{en: ""}}
 summary: {{en: ""}}
 # The draft recommendations the case tests: ids from data/shared/recommendations.yaml.
 tests_recommendations: []
+# Keys above that no source states, e.g. [viewpoint] when the page's statement cannot be read:
+# a required key listed here may be left out (docs/authoring.md, "Not stated by the source").
+not_stated: []
 # Where the case's own facts can be read: URLs registered in data/shared/sources.yaml.
 sources: []
 

@@ -9,6 +9,7 @@ The pipeline, one module per step::
     matching    known entities and concepts in the text (exact, lemma, fuzzy: rapidfuzz)
     candidates  organisations and people the graph does not know yet, typed by cue words
     statements  needs, strengths and gaps, by cue patterns, tied to a resource type
+    areas       policy areas a text is about by the distinctive words of their labels
     pipeline    the steps above for a list of files
     draft       the draft case YAML, each suggestion commented with confidence and span
     annotations W3C Web Annotations from each suggestion to its span

@@ -12,11 +12,12 @@ recall, since every candidate costs a reviewer's attention.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from ekipgraph.extract.matching import Mention
-from ekipgraph.extract.tokens import Span, Token, fold, joined
+from ekipgraph.extract.tokens import Span, Token, covered, fold, joined, within
 
 
 # Folded words that name what kind of organisation something is, by actor-type concept.
@@ -55,6 +56,9 @@ ORGANISATION_CUES: dict[str, tuple[str, ...]] = {
     ),
     "company": _words(
         """
+        firm firma company foretag foretaget bedrijf entreprise societe spolocnost azienda
+        impresa forlag forlaget uitgeverij vydavatelstvo vydavatelstva editeur editore atelje
+        ateljen
         studio studios studion ab ltd inc gmbh bv nv sas sarl sro spa srl oy agency byra byran
         bureau agence agentura agenzia productions interactive entertainment games spel software
         media
@@ -145,14 +149,22 @@ def find_candidates(
     places = [m for m in mentions if m.entry.kind in ("city", "country")]
     connectors = CONNECTORS.get(language, CONNECTORS["en"])
     sentence_starts = {span.start for span in sentence_spans}
-    skip = [_title_case_heading(text, span, tokens) for span in sentence_spans]
+    starts = [token.start for token in tokens]
+    skip = [
+        _title_case_heading(text, span, within(tokens, starts, span.start, span.end))
+        for span in sentence_spans
+    ]
     skipped = [span for span, flag in zip(sentence_spans, skip, strict=True) if flag]
 
+    position = {token.start: index for index, token in enumerate(tokens)}
+    named = covered(tokens, ((m.start, m.end) for m in names))
+    placed = covered(tokens, ((m.start, m.end) for m in places))
+
     def in_name(token: Token) -> bool:
-        return any(m.start <= token.start < m.end for m in names)
+        return named[position[token.start]]
 
     def in_place(token: Token) -> bool:
-        return any(m.start <= token.start < m.end for m in places)
+        return placed[position[token.start]]
 
     candidates: list[Candidate] = []
     index = 0
@@ -179,8 +191,8 @@ def find_candidates(
             else:
                 break
             cursor += 1
-        candidate = _judge(text, tokens, run, language, sentence_starts, in_place)
-        if candidate is not None and not any(s.start <= candidate.start < s.end for s in skipped):
+        candidate = _judge(text, tokens, run, language, sentence_starts, in_place, position)
+        if candidate is not None and not _inside(skipped, candidate.start):
             candidates.append(candidate)
         index = max(cursor, index + 1)
     return candidates
@@ -210,6 +222,7 @@ def _judge(
     language: str,
     sentence_starts: set[int],
     in_place,  # type: ignore[no-untyped-def]
+    position: dict[int, int],
 ) -> Candidate | None:
     connectors = CONNECTORS.get(language, CONNECTORS["en"])
     words = [tokens[i] for i in run]
@@ -233,9 +246,10 @@ def _judge(
     if not capitals or all(w.fold in _GENERIC for w in capitals):
         return None
     cue = next((w for w in words if w.fold in _CUE_TYPE or w.lemma in _CUE_TYPE), None)
-    previous = _previous_word(tokens, words[0])
-    following = _next_word(tokens, words[-1])
-    if previous is not None and previous.fold in PERSON_CUES and len(words) > 3:
+    first, last = position[words[0].start], position[words[-1].start]
+    previous = tokens[first - 1] if first > 0 else None
+    following = tokens[last + 1] if last + 1 < len(tokens) else None
+    if previous is not None and _person_cue(previous, language) and len(words) > 3:
         # "la directrice Claire Moulin du Collectif Lumen": the person ends at the connector
         cut = next((i for i, w in enumerate(words) if not _name_word(w)), len(words))
         if 2 <= cut <= 3:
@@ -253,7 +267,7 @@ def _judge(
             # "the studio Pixel Forge", "il laboratorio Tessitura Aurora"
             start, end = words[0].start, words[-1].end
             return Candidate(start, end, text[start:end], "organisation", lead, 0.65, previous.text)
-    person_cue = (previous is not None and previous.fold in PERSON_CUES) or (
+    person_cue = (previous is not None and _person_cue(previous, language)) or (
         following is not None
         and following.fold in PERSON_CUES
         and text[words[-1].end : following.start].strip() in ("", ",")
@@ -300,14 +314,20 @@ def _starts_sentence(text: str, token: Token, sentence_starts: set[int]) -> bool
     )
 
 
-def _previous_word(tokens: list[Token], token: Token) -> Token | None:
-    index = tokens.index(token)
-    return tokens[index - 1] if index > 0 else None
+def _person_cue(token: Token, language: str) -> bool:
+    """A word that announces a person; in Swedish and Dutch also as the end of a compound
+    ("textilkonstnären", "muziekonderzoeker")."""
+    if token.fold in PERSON_CUES or token.lemma in PERSON_CUES:
+        return True
+    return language in ("sv", "nl") and any(
+        token.fold.endswith(cue) for cue in PERSON_CUES if len(cue) >= 7
+    )
 
 
-def _next_word(tokens: list[Token], token: Token) -> Token | None:
-    index = tokens.index(token)
-    return tokens[index + 1] if index + 1 < len(tokens) else None
+def _inside(spans: list[Span], offset: int) -> bool:
+    """Whether ``offset`` falls in one of the sorted, disjoint ``spans``."""
+    index = bisect_right([span.start for span in spans], offset) - 1
+    return index >= 0 and offset < spans[index].end
 
 
 @lru_cache(maxsize=50_000)
@@ -324,7 +344,7 @@ def _title_case_heading(text: str, span: Span, tokens: list[Token]) -> bool:
     sentence = text[span.start : span.end].strip()
     if re.search(r"[.!?]$", sentence):
         return False
-    words = [t for t in tokens if span.start <= t.start < span.end and len(t.text) > 3]
+    words = [t for t in tokens if len(t.text) > 3]  # the sentence's tokens
     return len(words) >= 2 and sum(1 for w in words if w.capitalised) / len(words) > 0.6
 
 

@@ -233,6 +233,27 @@ def _concept_list(
     writer: _Writer, analyses: list[Analysis], scheme: str, key: str, required: bool
 ) -> None:
     groups = _grouped(analyses, lambda m: m.entry.scheme == scheme)
+    if not groups and scheme == "policy-area":
+        inferred = _inferred_areas(analyses)
+        if inferred:
+            writer.add(f"{key}:")
+            for index, (entry, evidence) in enumerate(inferred):
+                words = ", ".join(_quote(e.exact) for e in evidence)
+                comment = writer.suggest(
+                    Suggestion(
+                        "",
+                        "concept",
+                        f"{key}[{index}]",
+                        entry.key,
+                        0.5,
+                        f"{scheme} by its words {words}, not by its label",
+                        entry.iri,
+                        [entry.iri],
+                        evidence,
+                    )
+                )
+                writer.add(f"  - {entry.key}  {comment}")
+            return
     if not groups:
         if required:
             writer.add(
@@ -262,6 +283,18 @@ def _concept_list(
             )
         )
         writer.add(f"  - {entry.key}  {comment}")
+
+
+def _inferred_areas(analyses: list[Analysis]) -> list[tuple]:  # type: ignore[type-arg]
+    """Policy areas found by their distinctive words, once each, with their evidence."""
+    found: dict[str, tuple] = {}  # type: ignore[type-arg]
+    for number, analysis in enumerate(analyses):
+        for area in analysis.areas:
+            if area.entry.key not in found:
+                text = analysis.document.text
+                evidence = [Evidence(number, s, e, text[s:e]) for s, e in area.spans]
+                found[area.entry.key] = (area.entry, evidence)
+    return list(found.values())
 
 
 def _actors(writer: _Writer, analyses: list[Analysis], source_list: str) -> None:

@@ -46,6 +46,8 @@ class Entry:
     label: str
     language: str | None
     scheme: str | None = None
+    # a part of a coordinated label ("visibility" of "Market access and visibility")
+    partial: bool = False
 
     @property
     def ref(self) -> str:
@@ -70,6 +72,13 @@ class Lexicon:
     broader: dict[str, str] = field(default_factory=dict)
     # concept ids per scheme, to check a guessed id exists
     concepts: dict[str, set[str]] = field(default_factory=dict)
+    # (actor type, place id) -> the one organisation of that type based there, so that
+    # "Lunds kommun" finds Lund Municipality although only its English name is recorded
+    local_bodies: dict[tuple[str, str], str] = field(default_factory=dict)
+
+    def entry(self, kind: str, key: str) -> Entry | None:
+        """The first label of a known entity."""
+        return next((e for e in self.entries if e.kind == kind and e.key == key), None)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -97,7 +106,31 @@ def build_lexicon(layout: ProjectLayout, data_dir: Path | None = None) -> Lexico
     shared = (data_dir or layout.data_dir) / "shared"
     for file_name, list_key, kind, name_keys in ENTITY_FILES:
         entries.extend(_entity_entries(shared / file_name, list_key, kind, name_keys))
-    return Lexicon(_unique(entries), broader, concepts)
+    return Lexicon(_unique(entries), broader, concepts, _local_bodies(shared))
+
+
+def _local_bodies(shared: Path) -> dict[tuple[str, str], str]:
+    bodies: dict[tuple[str, str], list[str]] = {}
+    for item in _items(shared / "organisations.yaml", "organisations"):
+        place, types = item.get("based_in"), item.get("actor_types")
+        if isinstance(place, str) and isinstance(types, list):
+            for actor_type in types:
+                if actor_type in ("municipality", "regional-authority"):
+                    bodies.setdefault((actor_type, place), []).append(item["id"])
+    return {key: ids[0] for key, ids in bodies.items() if len(ids) == 1}
+
+
+def _items(path: Path, list_key: str) -> list[dict[str, Any]]:
+    from ekipgraph.cases import ProblemList, read_yaml_file
+
+    if not path.is_file():
+        return []
+    document = read_yaml_file(path, ProblemList())
+    data = document.data if document is not None else None
+    items = data.get(list_key) if isinstance(data, dict) else None
+    if not isinstance(items, list):
+        return []
+    return [i for i in items if isinstance(i, dict) and isinstance(i.get("id"), str)]
 
 
 def _concept_entries(scheme: str, path: Path) -> tuple[list[Entry], dict[str, str]]:
@@ -121,7 +154,7 @@ def _concept_entries(scheme: str, path: Path) -> tuple[list[Entry], dict[str, st
             entries.append(Entry("concept", key, str(label), language, scheme))
             if scheme != "policy-area":
                 for part in _coordinated_parts(str(label), language):
-                    entries.append(Entry("concept", key, part, language, scheme))
+                    entries.append(Entry("concept", key, part, language, scheme, partial=True))
     for subject, parent in graph.subject_objects(SKOS.broader):
         if str(subject).startswith(prefix) and str(parent).startswith(prefix):
             broader[str(subject)[len(prefix) :]] = str(parent)[len(prefix) :]
@@ -132,18 +165,7 @@ def _concept_entries(scheme: str, path: Path) -> tuple[list[Entry], dict[str, st
 def _entity_entries(
     path: Path, list_key: str, kind: str, name_keys: tuple[str, ...]
 ) -> Iterator[Entry]:
-    from ekipgraph.cases import ProblemList, read_yaml_file
-
-    if not path.is_file():
-        return
-    document = read_yaml_file(path, ProblemList())
-    data = document.data if document is not None else None
-    items = data.get(list_key) if isinstance(data, dict) else None
-    if not isinstance(items, list):
-        return
-    for item in items:
-        if not isinstance(item, dict) or not isinstance(item.get("id"), str):
-            continue
+    for item in _items(path, list_key):
         for name_key in name_keys:
             for label, language in _texts(item.get(name_key)):
                 for variant in _name_variants(label):
@@ -214,6 +236,9 @@ def _unique(entries: list[Entry]) -> list[Entry]:
     unique = []
     for entry in entries:
         marker = (entry.kind, entry.key, entry.label, entry.language, entry.scheme)
+        # a part equal to a whole label of the same concept is that label
+        if entry.partial and (*marker[:4], marker[4]) in seen:
+            continue
         if marker not in seen:
             seen.add(marker)
             unique.append(entry)

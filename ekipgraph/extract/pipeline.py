@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ekipgraph.extract.areas import AreaEvidence, find_areas
 from ekipgraph.extract.candidates import Candidate, find_candidates
 from ekipgraph.extract.intake import MAX_BYTES, Document, read_document
 from ekipgraph.extract.language import check_language_code, detect_language
@@ -24,6 +25,8 @@ class Analysis:
     mentions: list[Mention] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)
     statements: list[Statement] = field(default_factory=list)
+    # policy areas the text is about by their distinctive words (not by a label)
+    areas: list[AreaEvidence] = field(default_factory=list)
 
 
 @dataclass
@@ -61,10 +64,39 @@ class Analyser:
         mentions = self.matcher(language).find(text, tokens)
         spans = sentences(text)
         candidates = find_candidates(text, tokens, mentions, spans, language)
+        mentions, candidates = resolve_local_bodies(self.lexicon, mentions, candidates)
         statements = find_statements(text, tokens, mentions, spans, language, self.lexicon.broader)
+        areas = find_areas(self.lexicon, tokens, language)
         # Spans quote the document's own characters (analysis_text only blanks addresses).
         mentions = [_requote(document.text, m) for m in mentions]
-        return Analysis(document, language, mentions, candidates, statements)
+        return Analysis(document, language, mentions, candidates, statements, areas)
+
+
+def resolve_local_bodies(
+    lexicon: Lexicon, mentions: list[Mention], candidates: list[Candidate]
+) -> tuple[list[Mention], list[Candidate]]:
+    """A candidate made of a known city and a municipality or region word ("Lunds kommun",
+    "Comune di Lund") is the known organisation of that type based in that city, if the
+    data has exactly one; it replaces the city and concept mentions inside it."""
+    resolved: list[Mention] = []
+    kept: list[Candidate] = []
+    for candidate in candidates:
+        inside = [m for m in mentions if candidate.start <= m.start and m.end <= candidate.end]
+        cities = [m.entry.key for m in inside if m.entry.kind == "city"]
+        key = (candidate.actor_type or "", cities[0]) if len(cities) == 1 else None
+        organisation = lexicon.local_bodies.get(key) if key else None
+        entry = lexicon.entry("organisation", organisation) if organisation else None
+        if entry is None:
+            kept.append(candidate)
+            continue
+        resolved.append(
+            Mention(candidate.start, candidate.end, candidate.text, entry, 0.75, "place + cue")
+        )
+    if not resolved:
+        return mentions, candidates
+    taken = [(m.start, m.end) for m in resolved]
+    rest = [m for m in mentions if not any(s <= m.start and m.end <= e for s, e in taken)]
+    return sorted(rest + resolved, key=lambda m: (m.start, m.end)), kept
 
 
 def _requote(text: str, mention: Mention) -> Mention:

@@ -4,8 +4,8 @@ Each clause of the text (sentences split where they turn: "but", "men", "maar", 
 "ale", "ma") is tested against the cue patterns of its language. A strong cue ("lack of",
 "brist på", "gebrek aan", "manque de", "chýba", "mancanza di", "need for", "behov av")
 makes a statement alone; a weak one ("few", "strong", "must") only when the clause also
-names a resource. Of several kinds in one clause the gap wins, then the need; a strength
-cue under a negation ("not strong") is a gap.
+names a resource. Of several kinds in one clause the strongest cue wins (on a tie: gap,
+need, strength); a strength cue under a negation ("not strong") is a gap.
 
 The resource type is the resource-type concept the clause names (the most specific, by
 the scheme's hierarchy), else the type whose cue words the clause uses most ("studio
@@ -15,10 +15,11 @@ space" -> facilities, "investors" -> funding).
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
 from ekipgraph.extract.matching import Mention
-from ekipgraph.extract.tokens import Span, Token, clauses, fold
+from ekipgraph.extract.tokens import Span, Token, clauses, fold, within
 
 
 def _cues(block: str) -> list[tuple[str, int]]:
@@ -41,6 +42,9 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "gap": {
         "en": _cues(
             r"""
+            1 \brare\b
+            2 \bleave(?:s)? for\b
+            1 \bunclear\b
             1 \blow\b
             1 \bhampers?\b
             2 \black(?:s|ing)?\b
@@ -68,6 +72,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sv": _cues(
             r"""
+            1 \boklar(?:t|a)?\b
+            1 \bsallsynt\w*
             1 \blag(?:a|t)?\b
             1 \bforsvarar\b
             2 \bbrist(?:er|en)? pa\b
@@ -90,6 +96,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            1 \bonduidelijk\w*
+            1 \bzeldza\w*
             1 \blaag\b
             1 \bbemoeilijkt\b
             2 \bgebrek aan\b
@@ -112,6 +120,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \bflou(?:e|s|es)?\b
+            1 \brare(?:s)?\b
             1 \bbas(?:se)?\b
             1 \bfreine(?:nt)?\b
             2 \bmanque(?:nt)?\b
@@ -134,6 +144,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            1 \bnejasn\w*
+            1 \bzriedk\w*
             1 \bnizk\w*
             1 \bstazuj\w*
             2 \bchyb(?:a|aju|al|ali|at)\b
@@ -153,6 +165,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            1 \bpoco chiar\w*
+            1 \brar[oaie]\b
             1 \bbass[oa]\b
             1 \bostacola\w*
             2 \bmancanza\b
@@ -249,6 +263,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
     "strength": {
         "en": _cues(
             r"""
+            2 \bwell[- ]equipped\b
             1 \battracts?\b
             1 \boffers?\b
             1 \bstrong\b
@@ -296,6 +311,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "nl": _cues(
             r"""
+            2 \bgoed uitgerust\w*
             1 \btrekt\b
             1 \bbiedt\b
             1 \bsterk(?:e)?\b
@@ -315,6 +331,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "fr": _cues(
             r"""
+            1 \b(?:tres |bien )?developpe(?:e|s|es)?\b
             1 \battire\b
             1 \boffre\b
             1 \bforte?s?\b
@@ -336,6 +353,7 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "sk": _cues(
             r"""
+            2 \bdobre vybaven\w*
             1 \bpritahuje\b
             1 \bponuka\b
             1 \bsiln
@@ -355,6 +373,8 @@ CUES: dict[str, dict[str, list[tuple[str, int]]]] = {
         ),
         "it": _cues(
             r"""
+            2 \bben attrezzat\w*
+            1 \bsviluppat\w*
             1 \battira\b
             1 \boffre\b
             1 \bfort[ei]\b
@@ -472,6 +492,15 @@ RESOURCE_CUES: dict[str, tuple[str, ...]] = {
         """
     ),
 }
+# Each resource type's one-word stems as one pattern: at the start of a word, and (for the
+# compounding languages) anywhere in it for stems of five letters or more.
+_STEM_PATTERNS = {
+    resource: (
+        re.compile("|".join(re.escape(s) for s in stems if " " not in s)),
+        re.compile("|".join(re.escape(s) for s in stems if " " not in s and len(s) >= 5) or "(?!)"),
+    )
+    for resource, stems in RESOURCE_CUES.items()
+}
 PARTIAL_CUES = (
     r"\b(?:partly|partially|some|limited|delvis|viss|gedeeltelijk|deels|beperkt|"
     r"partiellement|en partie|ciastocne|sciastocne|parzialmente|in parte)\b"
@@ -506,9 +535,20 @@ def find_statements(
 ) -> list[Statement]:
     """Every clause of ``text`` that states a need, a strength or a gap."""
     statements = []
+    starts = [token.start for token in tokens]
+    resources = sorted(
+        (m for m in mentions if m.entry.scheme == "resource-type"), key=lambda m: m.start
+    )
+    resource_starts = [m.start for m in resources]
     for sentence in sentence_spans:
         for clause in clauses(text, sentence, language):
-            statement = _classify(text, clause, tokens, mentions, language, broader)
+            words = within(tokens, starts, clause.start, clause.end)
+            named = resources[
+                bisect_left(resource_starts, clause.start) : bisect_left(
+                    resource_starts, clause.end
+                )
+            ]
+            statement = _classify(text, clause, words, named, language, broader)
             if statement is not None:
                 statements.append(statement)
     return statements
@@ -542,15 +582,12 @@ def _classify(
     resource, evidence, from_concept, where = _resource(
         folded, clause, tokens, mentions, broader, language
     )
-    kind = next(k for k in ("gap", "need", "strength") if k in found)
+    # The strongest cue decides; on equal strength a gap, then a need, then a strength.
+    order = ("gap", "need", "strength")
+    kind = max(found, key=lambda k: (found[k][0], -order.index(k)))
     weight, cue = found[kind]
     if weight + (1 if resource else 0) < 2:
-        # a weak cue without a resource: try the next kind with a strong cue
-        strong = [k for k in ("gap", "need", "strength") if k in found and found[k][0] >= 2]
-        if not strong:
-            return None
-        kind = strong[0]
-        weight, cue = found[kind]
+        return None  # a weak cue, and no resource named
     confidence = (
         0.35 + (0.15 if weight >= 2 else 0) + (0.2 if from_concept else 0.1 * bool(resource))
     )
@@ -579,11 +616,7 @@ def _resource(
 ) -> tuple[str | None, str | None, bool, tuple[int, int] | None]:
     """The resource type the clause is about, the words that say so, and whether those
     words are a label of the concept (rather than a cue word)."""
-    named = [
-        m
-        for m in mentions
-        if m.entry.scheme == "resource-type" and clause.start <= m.start < clause.end
-    ]
+    named = mentions  # the clause's resource-type mentions
     if named:
         keys = [m.entry.key for m in named]
         # the most specific: a concept none of the others is narrower than
@@ -591,23 +624,24 @@ def _resource(
         key = specific[0]
         mention = next(m for m in named if m.entry.key == key)
         return key, mention.text, True, (mention.start, mention.end)
-    words = [t for t in tokens if clause.start <= t.start < clause.end]
+    words = tokens  # the clause's tokens
     compounding = language in ("sv", "nl")
     scores: dict[str, tuple[int, int, Token]] = {}
     for position, token in enumerate(words):
         for resource, stems in RESOURCE_CUES.items():
-            for stem in stems:
-                if " " in stem:
-                    hit = token.fold == stem.split()[0] and stem in folded
-                elif compounding and len(stem) >= 5:
-                    # Swedish and Dutch write compounds as one word ("konsertlokaler")
-                    hit = stem in token.fold or token.lemma.startswith(stem)
-                else:
-                    hit = token.fold.startswith(stem) or token.lemma.startswith(stem)
-                if hit:
-                    count, first, word = scores.get(resource, (0, position, token))
-                    scores[resource] = (count + 1, first, word)
-                    break
+            prefix, inner = _STEM_PATTERNS[resource]
+            hit = bool(prefix.match(token.fold) or prefix.match(token.lemma))
+            # Swedish and Dutch write compounds as one word ("konsertlokaler")
+            hit = hit or bool(compounding and inner.search(token.fold))
+            if not hit:
+                hit = any(
+                    token.fold == stem.split()[0] and stem in folded
+                    for stem in stems
+                    if " " in stem
+                )
+            if hit:
+                count, first, word = scores.get(resource, (0, position, token))
+                scores[resource] = (count + 1, first, word)
     if not scores:
         return None, None, False, None
     resource, (_, _, word) = max(scores.items(), key=lambda item: (item[1][0], -item[1][1]))

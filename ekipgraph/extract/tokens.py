@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -39,6 +41,7 @@ class Token:
         return frozenset((self.fold, self.lemma))
 
 
+@lru_cache(maxsize=200_000)
 def fold(text: str) -> str:
     """Lower case without diacritics."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
@@ -69,6 +72,24 @@ def joined(text: str, left: Token, right: Token) -> bool:
     """True when nothing but name-internal characters stands between two tokens."""
     gap = text[left.end : right.start]
     return bool(_JOINER.fullmatch(gap)) and not gap.endswith(". ")
+
+
+def covered(tokens: list[Token], spans: Iterable[tuple[int, int]]) -> list[bool]:
+    """For each token, whether one of ``spans`` (start, end) covers its start; linear in
+    tokens plus covered tokens, since spans are found by bisection."""
+    starts = [token.start for token in tokens]
+    flags = [False] * len(tokens)
+    for start, end in spans:
+        index = bisect_left(starts, start)
+        while index < len(tokens) and tokens[index].start < end:
+            flags[index] = True
+            index += 1
+    return flags
+
+
+def within(tokens: list[Token], starts: list[int], start: int, end: int) -> list[Token]:
+    """The tokens that start in [start, end); ``starts`` is the tokens' start offsets."""
+    return tokens[bisect_left(starts, start) : bisect_left(starts, end)]
 
 
 # ---------------------------------------------------------------------------------------

@@ -13,7 +13,9 @@ Routes:
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -21,6 +23,8 @@ from pathlib import Path
 import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
@@ -30,16 +34,31 @@ from ekipgraph.library import QueryLibrary, QueryLibraryError
 from ekipgraph.project import ProjectLayout, default_layout
 from ekipgraph.serve.catalog import service_description
 from ekipgraph.serve.config import ServeConfig
-from ekipgraph.serve.executor import EndpointError, QueryRunner
+from ekipgraph.serve.executor import Answer, EndpointError, Operation
 from ekipgraph.serve.formats import BY_SUFFIX, DUMP_FORMATS, document_suffix
+from ekipgraph.serve.guard import add_using, check_operation
 from ekipgraph.serve.paths import resolve
 from ekipgraph.serve.protocol import authorised, parse_operation
 from ekipgraph.serve.querypage import library_json, query_page
 from ekipgraph.serve.site import LinkedDataSite, rdflib_to_triples, serialize
+from ekipgraph.serve.storefiles import StoreFiles
+from ekipgraph.serve.workers import WorkerPool
 from ekipgraph.store import EmbeddedStore
 
 STATIC = Path(__file__).parent / "static"
 CORS = {"Access-Control-Allow-Origin": "*"}
+#: Scripts and styles from this server only (the pages have no inline script; YASGUI sets
+#: inline styles); no plug-ins, no framing, forms post here only.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = [
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+]
 log = logging.getLogger("ekipgraph.serve")
 
 
@@ -59,17 +78,24 @@ def not_acceptable(what: str) -> Response:
 class EndpointApp:
     """Holds the store, the site and the query runner; its methods are the route handlers."""
 
-    def __init__(self, store: ox.Store, config: ServeConfig, layout: ProjectLayout) -> None:
-        self.store = store
+    def __init__(
+        self,
+        store: ox.Store,
+        config: ServeConfig,
+        layout: ProjectLayout,
+        directory: Path | None = None,
+    ) -> None:
+        self.files = StoreFiles(store, directory)
+        self.store = self.files.primary
         self.config = config
-        self.site = LinkedDataSite(store, layout)
-        self.runner = QueryRunner(
-            store,
+        self.site = LinkedDataSite(self.store, layout)
+        self.pool = WorkerPool(
+            size=config.workers,
+            queue_depth=config.queue_depth,
             timeout=config.timeout,
             max_results=config.max_results,
-            workers=config.workers,
-            on_update=self.site.invalidate,
         )
+        self.update_lock = asyncio.Lock()
         try:
             self.library: QueryLibrary | None = QueryLibrary(layout.queries_dir)
         except (QueryLibraryError, OSError) as error:
@@ -92,7 +118,20 @@ class EndpointApp:
                     else "updates need the server's token (Authorization: Bearer …)"
                 )
                 raise EndpointError(403, reason)
-            answer = await self.runner.run(operation)
+            tokens = check_operation(
+                operation.text, self.config.max_nesting, self.config.allowed_services
+            )
+            # relative IRIs resolve against the endpoint ("which MAY be the service endpoint")
+            operation = dataclasses.replace(operation, base_iri=self.endpoint_iri(request))
+            if operation.kind == "update":
+                if operation.default_graphs or operation.named_graphs:
+                    text = add_using(
+                        operation.text, tokens, operation.default_graphs, operation.named_graphs
+                    )
+                    operation = dataclasses.replace(operation, text=text)
+                answer = await self.update(operation)
+            else:
+                answer = await self.pool.run(operation)
         except EndpointError as error:
             return text_error(error.status, error.message, error.headers)
         headers = {"Vary": "Accept", **CORS}
@@ -103,6 +142,44 @@ class EndpointApp:
             )
         return Response(answer.body, media_type=answer.media_type, headers=headers)
 
+    @staticmethod
+    def endpoint_iri(request: Request) -> str | None:
+        endpoint = str(request.url.replace(query="", fragment=""))
+        try:
+            ox.NamedNode(endpoint)
+        except ValueError:
+            return None
+        return endpoint
+
+    async def update(self, operation: Operation) -> Answer:
+        """Apply an update to the primary store (token holders only: it runs here, after the
+        nesting check), then give the workers a new snapshot."""
+        async with self.update_lock:
+            try:
+                await run_in_threadpool(
+                    self.store.update, operation.text, base_iri=operation.base_iri
+                )
+            except SyntaxError as error:
+                raise EndpointError(400, f"SPARQL syntax error: {error}") from error
+            except (OSError, ValueError) as error:
+                raise EndpointError(400, f"the update failed: {error}") from error
+            self.pool.snapshot = await run_in_threadpool(self.files.refresh)
+            self.site.invalidate()
+        return Answer("text/plain", b"update done\n")
+
+    async def preflight(self, request: Request) -> Response:
+        """CORS preflight (OPTIONS) for the endpoint: any origin may query it."""
+        return Response(
+            status_code=204,
+            headers={
+                **CORS,
+                "Access-Control-Allow-Methods": "GET, HEAD, POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Accept, Authorization, Content-Type",
+                "Access-Control-Max-Age": "86400",
+                "Allow": "GET, HEAD, POST, OPTIONS",
+            },
+        )
+
     async def describe_service(self, request: Request) -> Response:
         suffix = document_suffix(request.headers.get("accept"))
         if suffix is None:
@@ -110,13 +187,13 @@ class EndpointApp:
         if suffix == "html":
             html = await run_in_threadpool(query_page, self.library, self.store)
             return Response(html, media_type="text/html", headers={"Vary": "Accept"})
-        endpoint = str(request.url.replace(query="", fragment=""))
-        try:
-            ox.NamedNode(endpoint)
-        except ValueError:
-            endpoint = "https://w3id.org/ekip/sparql"
+        endpoint = self.endpoint_iri(request) or "https://w3id.org/ekip/sparql"
         graph = await run_in_threadpool(
-            service_description, self.store, endpoint, bool(self.config.update_token)
+            service_description,
+            self.store,
+            endpoint,
+            bool(self.config.update_token),
+            self.config.limits(),
         )
         body = serialize(rdflib_to_triples(graph), suffix)
         return Response(
@@ -177,6 +254,27 @@ class EndpointApp:
         return Response(body, media_type=fmt.media_type, headers=CORS)
 
 
+class SecurityHeaders:
+    """ASGI middleware adding the security headers to every response."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message) -> None:
+            if message["type"] == "http.response.start":
+                present = {name.lower() for name, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in SECURITY_HEADERS if k not in present]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
 def create_app(
     store: EmbeddedStore | ox.Store,
     config: ServeConfig | None = None,
@@ -184,12 +282,14 @@ def create_app(
 ) -> Starlette:
     """The Starlette application serving ``store`` (an embedded Oxigraph store)."""
     raw = store.store if isinstance(store, EmbeddedStore) else store
+    directory = store.directory if isinstance(store, EmbeddedStore) else None
     if not isinstance(raw, ox.Store):
         raise TypeError("ekipgraph serve needs the embedded Oxigraph store")
-    handlers = EndpointApp(raw, config or ServeConfig(), layout or default_layout())
+    handlers = EndpointApp(raw, config or ServeConfig(), layout or default_layout(), directory)
     routes = [
         Route("/", handlers.home),
         Route("/sparql", handlers.sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
+        Route("/sparql", handlers.preflight, methods=["OPTIONS"]),
         Route("/api/queries", handlers.queries),
         Route("/api/queries/{name}", handlers.bound_query),
         Route("/.well-known/void", handlers.well_known_void),
@@ -201,9 +301,26 @@ def create_app(
 
     @contextlib.asynccontextmanager
     async def lifespan(_: Starlette) -> AsyncIterator[None]:
-        yield
-        handlers.runner.close()
+        await handlers.pool.start(handlers.files.current)
+        try:
+            yield
+        finally:
+            handlers.pool.close()
+            handlers.files.close()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        lifespan=lifespan,
+        middleware=[
+            Middleware(SecurityHeaders),
+            Middleware(
+                CORSMiddleware,
+                allow_origins=["*"],
+                allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+                allow_headers=["Accept", "Authorization", "Content-Type"],
+                max_age=86400,
+            ),
+        ],
+    )
     app.state.handlers = handlers
     return app

@@ -28,7 +28,8 @@ DCAT = Namespace("http://www.w3.org/ns/dcat#")
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
 IANA = "http://www.iana.org/assignments/media-types/"
 CC_BY = URIRef("https://creativecommons.org/licenses/by/4.0/")
-PUBLISHER = URIRef(BASE + "id/organisation/ekip-consortium")
+#: this project publishes the dataset (the ekip consortium is not its publisher)
+PUBLISHER = URIRef(BASE + "id/organisation/ekipgraph-team")
 #: EU file-type authority codes of the dumps (DCAT-AP dcterms:format)
 FILE_TYPES = {"trig": "RDF_TRIG", "nq": "RDF_N_QUADS", "ttl": "RDF_TURTLE"}
 #: W3C format IRIs for sd:resultFormat
@@ -163,8 +164,8 @@ def dataset_description(store: ox.Store) -> Graph:
     contact = BNode("contact")
     graph.add((d, DCAT.contactPoint, contact))
     graph.add((contact, RDF.type, VCARD.Organization))
-    graph.add((contact, VCARD.fn, Literal("ekip consortium")))
-    graph.add((contact, VCARD.hasURL, URIRef("https://ekipengine.eu/")))
+    graph.add((contact, VCARD.fn, Literal("ekipgraph contributors")))
+    graph.add((contact, VCARD.hasURL, URIRef(BASE)))
 
     graph.add((d, VOID.sparqlEndpoint, SPARQL_IRI))
     graph.add((d, VOID.uriSpace, Literal(BASE)))
@@ -221,8 +222,11 @@ def dataset_description(store: ox.Store) -> Graph:
     return graph
 
 
-def service_description(store: ox.Store, endpoint: str, updates: bool) -> Graph:
-    """The SPARQL 1.1 Service Description returned on GET /sparql without a query."""
+def service_description(
+    store: ox.Store, endpoint: str, updates: bool, limits: dict[str, str] | None = None
+) -> Graph:
+    """The SPARQL 1.1 Service Description returned on GET /sparql without a query;
+    ``limits`` (what the endpoint refuses beyond what) go in its description."""
     graph = bind_prefixes(Graph())
     graph.bind("sd", SD)
     graph.bind("void", VOID)
@@ -233,7 +237,11 @@ def service_description(store: ox.Store, endpoint: str, updates: bool) -> Graph:
     if updates:
         graph.add((service, SD.supportedLanguage, SD.SPARQL11Update))
     graph.add((service, SD.feature, SD.UnionDefaultGraph))
-    graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    if limits and limits.get("SERVICE endpoints allowed", "none") != "none":
+        graph.add((service, SD.feature, SD.BasicFederatedQuery))
+    if limits:
+        text = "Limits: " + "; ".join(f"{name}: {value}" for name, value in limits.items())
+        graph.add((service, DCTERMS.description, Literal(text, lang="en")))
     for fmt in (*SOLUTION_FORMATS, *GRAPH_FORMATS):
         if fmt.name in W3C_FORMATS:
             graph.add(

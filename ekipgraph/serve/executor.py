@@ -1,30 +1,29 @@
-"""Running SPARQL for the endpoint: worker threads, a deadline and a result-size limit.
+"""Evaluating one SPARQL operation on a pyoxigraph store, within the result-size limit.
 
-pyoxigraph releases the GIL while it evaluates, so queries run in a small thread pool and
-the event loop keeps serving pages meanwhile. Oxigraph cannot cancel a running query: when
-the deadline passes the client gets a clear 503 at once, and the worker stops at the next
-solution it produces (a query stuck before its first solution finishes in the background,
-holding one worker; when every worker is taken, new queries get 503 "busy" rather than
-queueing without end).
+This runs inside a query worker process (``ekipgraph.serve.workers``), never in the server
+process: Oxigraph cannot cancel a running query, and a pathological one may exhaust the
+stack, so the server keeps the power to kill the process that evaluates it.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
-import time
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyoxigraph as ox
 
 from ekipgraph.namespaces import PREFIXES
 from ekipgraph.serve.formats import GRAPH_RDF_FORMATS, ResultFormat, result_format
-from ekipgraph.store import QueryOutcome
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+#: SELECT/ASK result format names -> pyoxigraph's
+RESULTS_FORMATS = {
+    "json": ox.QueryResultsFormat.JSON,
+    "xml": ox.QueryResultsFormat.XML,
+    "csv": ox.QueryResultsFormat.CSV,
+    "tsv": ox.QueryResultsFormat.TSV,
+}
 
 
 class EndpointError(Exception):
@@ -47,6 +46,8 @@ class Operation:
     named_graphs: tuple[str, ...] = ()
     accept: str | None = None
     requested_formats: tuple[str, ...] = ()
+    #: resolves relative IRIs in the operation (the endpoint's own URL)
+    base_iri: str | None = None
 
 
 @dataclass(frozen=True)
@@ -54,16 +55,6 @@ class Answer:
     media_type: str
     body: bytes
     result_format: ResultFormat | None = None
-
-
-@dataclass
-class _Job:
-    deadline: float
-    cancelled: threading.Event = field(default_factory=threading.Event)
-
-    def check(self, timeout: float) -> None:
-        if self.cancelled.is_set() or time.monotonic() > self.deadline:
-            raise EndpointError(503, f"the query ran longer than the limit of {timeout:g} s")
 
 
 def term_json(term: object) -> dict:
@@ -91,151 +82,83 @@ def term_json(term: object) -> dict:
     raise TypeError(f"unexpected term {term!r}")
 
 
-class QueryRunner:
-    """Executes operations on a pyoxigraph store within the configured limits."""
+def evaluate(store: ox.Store, operation: Operation, max_results: int) -> Answer:
+    """The answer to a query (updates run in the server process, see ``app``)."""
+    options: dict = {"base_iri": operation.base_iri}
+    if operation.default_graphs:
+        options["default_graph"] = [ox.NamedNode(g) for g in operation.default_graphs]
+    else:
+        options["use_default_graph_as_union"] = True
+    if operation.named_graphs:
+        options["named_graphs"] = [ox.NamedNode(g) for g in operation.named_graphs]
+    try:
+        result = store.query(operation.text, **options)
+    except SyntaxError as error:
+        raise EndpointError(400, f"SPARQL syntax error: {error}") from error
+    except (OSError, ValueError) as error:
+        raise EndpointError(400, f"the query cannot be evaluated: {error}") from error
+    if isinstance(result, ox.QueryBoolean):
+        form = "ask"
+    elif isinstance(result, ox.QuerySolutions):
+        form = "select"
+    else:
+        form = "graph"
+    fmt = result_format(form, operation.accept, operation.requested_formats)
+    if fmt is None:
+        raise EndpointError(406, _not_acceptable(form))
+    try:
+        if form == "ask":
+            payload = json.dumps({"head": {}, "boolean": bool(result)}).encode()
+            body = _results(payload, fmt)
+        elif form == "select":
+            body = _solutions(result, fmt, max_results)
+        else:
+            body = _triples(result, fmt, max_results)
+    except OSError as error:
+        raise EndpointError(500, f"the query failed: {error}") from error
+    return Answer(fmt.media_type, body, fmt)
 
-    def __init__(
-        self,
-        store: ox.Store,
-        timeout: float = 30.0,
-        max_results: int = 10_000,
-        workers: int = 4,
-        on_update=None,
-    ) -> None:
-        self.store = store
-        self.timeout = timeout
-        self.max_results = max_results
-        self.workers = workers
-        self.on_update = on_update
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sparql")
-        self._busy = 0
-        self._lock = threading.Lock()
 
-    async def run(self, operation: Operation) -> Answer:
-        with self._lock:
-            if self._busy >= self.workers:
-                raise EndpointError(
-                    503,
-                    "the endpoint is busy with other queries; try again shortly",
-                    {"Retry-After": "5"},
-                )
-            self._busy += 1
-        job = _Job(deadline=time.monotonic() + self.timeout)
-        future = self._pool.submit(self._execute, operation, job)
-        future.add_done_callback(lambda _: self._release())
-        try:
-            return await asyncio.wait_for(asyncio.wrap_future(future), self.timeout)
-        except TimeoutError:
-            job.cancelled.set()
+def _results(payload: bytes, fmt: ResultFormat) -> bytes:
+    if fmt.name == "json":
+        return payload
+    results = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
+    return results.serialize(format=RESULTS_FORMATS[fmt.name])
+
+
+def _solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, max_results: int) -> bytes:
+    variables = [v.value for v in solutions.variables]
+    rows = []
+    for solution in solutions:
+        if len(rows) >= max_results:
             raise EndpointError(
-                503, f"the query ran longer than the limit of {self.timeout:g} s"
-            ) from None
+                503,
+                f"the result has more than {max_results} rows, the endpoint's "
+                "limit; add a LIMIT (and OFFSET to page) or narrow the query",
+            )
+        row = {}
+        for name in variables:
+            value = solution[name]
+            if value is not None:
+                row[name] = term_json(value)
+        rows.append(row)
+    payload = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}})
+    return _results(payload.encode("utf-8"), fmt)
 
-    def _release(self) -> None:
-        with self._lock:
-            self._busy -= 1
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
-
-    # --- in the worker thread ---------------------------------------------------------
-
-    def _execute(self, operation: Operation, job: _Job) -> Answer:
-        # pyoxigraph results may only be dropped in the thread that made them: an exception
-        # carried to the event loop must not keep _evaluate's frames (and so the results)
-        # alive, hence a fresh exception raised once the old one and its traceback are gone.
-        try:
-            return self._evaluate(operation, job)
-        except EndpointError as error:
-            failure = (error.status, error.message, error.headers)
-        except Exception as error:  # a bug or a store failure: 500, and the server stays up
-            failure = (500, f"the query failed: {type(error).__name__}: {error}", {})
-        raise EndpointError(*failure)
-
-    def _evaluate(self, operation: Operation, job: _Job) -> Answer:
-        if operation.kind == "update":
-            return self._update(operation)
-        options: dict = {}
-        if operation.default_graphs:
-            options["default_graph"] = [ox.NamedNode(g) for g in operation.default_graphs]
-        else:
-            options["use_default_graph_as_union"] = True
-        if operation.named_graphs:
-            options["named_graphs"] = [ox.NamedNode(g) for g in operation.named_graphs]
-        try:
-            result = self.store.query(operation.text, **options)
-        except SyntaxError as error:
-            raise EndpointError(400, f"SPARQL syntax error: {error}") from error
-        except (OSError, ValueError) as error:
-            raise EndpointError(400, f"the query cannot be evaluated: {error}") from error
-        if isinstance(result, ox.QueryBoolean):
-            form = "ask"
-        elif isinstance(result, ox.QuerySolutions):
-            form = "select"
-        else:
-            form = "graph"
-        fmt = result_format(form, operation.accept, operation.requested_formats)
-        if fmt is None:
-            raise EndpointError(406, _not_acceptable(form))
-        try:
-            if form == "ask":
-                payload = json.dumps({"head": {}, "boolean": bool(result)}).encode()
-                body = QueryOutcome("ask", payload).serialize(fmt.name)
-            elif form == "select":
-                body = self._solutions(result, fmt, job)
-            else:
-                body = self._triples(result, fmt, job)
-        except OSError as error:
-            raise EndpointError(500, f"the query failed: {error}") from error
-        return Answer(fmt.media_type, body, fmt)
-
-    def _solutions(self, solutions: ox.QuerySolutions, fmt: ResultFormat, job: _Job) -> bytes:
-        variables = [v.value for v in solutions.variables]
-        rows = []
-        for solution in solutions:
-            job.check(self.timeout)
-            if len(rows) >= self.max_results:
-                raise EndpointError(
-                    503,
-                    f"the result has more than {self.max_results} rows, the endpoint's "
-                    "limit; add a LIMIT (and OFFSET to page) or narrow the query",
-                )
-            row = {}
-            for name in variables:
-                value = solution[name]
-                if value is not None:
-                    row[name] = term_json(value)
-            rows.append(row)
-        payload = json.dumps({"head": {"vars": variables}, "results": {"bindings": rows}})
-        if fmt.name == "json":
-            return payload.encode("utf-8")
-        return QueryOutcome("select", payload.encode("utf-8")).serialize(fmt.name)
-
-    def _triples(self, triples: ox.QueryTriples, fmt: ResultFormat, job: _Job) -> bytes:
-        collected = []
-        for triple in triples:
-            job.check(self.timeout)
-            if len(collected) >= self.max_results:
-                raise EndpointError(
-                    503,
-                    f"the result has more than {self.max_results} triples, the "
-                    "endpoint's limit; narrow the query",
-                )
-            collected.append(triple)
-        rdf_format = GRAPH_RDF_FORMATS[fmt.name]
-        prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
-        return ox.serialize(collected, format=rdf_format, prefixes=prefixes)
-
-    def _update(self, operation: Operation) -> Answer:
-        try:
-            self.store.update(operation.text)
-        except SyntaxError as error:
-            raise EndpointError(400, f"SPARQL syntax error: {error}") from error
-        except (OSError, ValueError) as error:
-            raise EndpointError(400, f"the update failed: {error}") from error
-        if self.on_update:
-            self.on_update()
-        return Answer("text/plain", b"update done\n")
+def _triples(triples: ox.QueryTriples, fmt: ResultFormat, max_results: int) -> bytes:
+    collected = []
+    for triple in triples:
+        if len(collected) >= max_results:
+            raise EndpointError(
+                503,
+                f"the result has more than {max_results} triples, the "
+                "endpoint's limit; narrow the query",
+            )
+        collected.append(triple)
+    rdf_format = GRAPH_RDF_FORMATS[fmt.name]
+    prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
+    return ox.serialize(collected, format=rdf_format, prefixes=prefixes)
 
 
 def _not_acceptable(form: str) -> str:

@@ -53,12 +53,21 @@ def compact(iri: str) -> str:
 MAX_MEMBERS = 1000
 
 
+#: IRIs with these schemes become links; any other (javascript:, data:, file:…) is text
+LINKABLE_SCHEMES = ("http", "https", "mailto")
+
+
 @dataclass(frozen=True)
 class Link:
     text: str
-    href: str
+    href: str  # empty: shown as text, not as a link
     iri: str
     local: bool
+
+
+def linkable(iri: str) -> bool:
+    scheme, colon, _ = iri.partition(":")
+    return bool(colon) and scheme.lower() in LINKABLE_SCHEMES
 
 
 @dataclass(frozen=True)
@@ -90,7 +99,10 @@ def link(store: ox.Store, term: ox.NamedNode, predicate: bool = False) -> Link:
     iri = term.value
     text = compact(iri) if predicate else (describe.label(store, term) or compact(iri))
     href = document_href(iri)
-    return Link(text=text, href=href or iri, iri=iri, local=href is not None)
+    if href is None:
+        href = iri if linkable(iri) else ""
+        return Link(text=text, href=href, iri=iri, local=False)
+    return Link(text=text, href=href, iri=iri, local=True)
 
 
 def value(store: ox.Store, term: object) -> Value:

@@ -2,7 +2,8 @@
 
 GET with ``query=``; POST as an HTML form (``query=`` or ``update=``) or with the operation
 as the body (``application/sparql-query``, ``application/sparql-update``). Dataset
-parameters (``default-graph-uri``, ``named-graph-uri``) may repeat. Everything that breaks
+parameters (``default-graph-uri``, ``named-graph-uri``; for updates ``using-graph-uri``,
+``using-named-graph-uri``) may repeat. Everything that breaks
 the protocol is refused with a 4xx and a message that says why.
 """
 
@@ -19,6 +20,15 @@ from ekipgraph.serve.executor import EndpointError, Operation
 FORM = "application/x-www-form-urlencoded"
 QUERY_BODY = "application/sparql-query"
 UPDATE_BODY = "application/sparql-update"
+#: parameters a form POST may also carry in its URL
+URL_PARAMETERS = (
+    "format",
+    "output",
+    "default-graph-uri",
+    "named-graph-uri",
+    "using-graph-uri",
+    "using-named-graph-uri",
+)
 
 
 def parse_params(raw: bytes) -> list[tuple[str, str]]:
@@ -122,7 +132,7 @@ async def parse_operation(request: Request, max_bytes: int) -> Operation | None:
             if query is None and update is None:
                 raise EndpointError(400, "the form has neither a 'query' nor an 'update' field")
             kind, text = ("query", query) if query is not None else ("update", update)
-            params = params + [p for p in url_params if p[0] in ("format", "output")]
+            params = params + [p for p in url_params if p[0] in URL_PARAMETERS]
         elif media_type in (QUERY_BODY, UPDATE_BODY):
             if any(key in ("query", "update") for key, _ in url_params):
                 raise EndpointError(
@@ -151,19 +161,18 @@ async def parse_operation(request: Request, max_bytes: int) -> Operation | None:
         raise EndpointError(413, f"the {kind} is longer than the limit of {max_bytes} bytes")
     if not text.strip():
         raise EndpointError(400, f"the {kind} is empty")
-    if kind == "update" and any(
-        k in ("using-graph-uri", "using-named-graph-uri") for k, _ in params
-    ):
-        raise EndpointError(
-            400,
-            "using-graph-uri and using-named-graph-uri are not supported; "
-            "write USING in the update",
-        )
+    if kind == "update":
+        # using-graph-uri/using-named-graph-uri: the update's USING / USING NAMED
+        default_graphs = _graphs(params, "using-graph-uri")
+        named_graphs = _graphs(params, "using-named-graph-uri")
+    else:
+        default_graphs = _graphs(params, "default-graph-uri")
+        named_graphs = _graphs(params, "named-graph-uri")
     return Operation(
         kind=kind,
         text=text,
-        default_graphs=_graphs(params, "default-graph-uri") if kind == "query" else (),
-        named_graphs=_graphs(params, "named-graph-uri") if kind == "query" else (),
+        default_graphs=default_graphs,
+        named_graphs=named_graphs,
         accept=accept,
         # SPARQLWrapper may send several (format=, output=): the first one we know wins
         requested_formats=tuple(v for k, v in params if k in ("format", "output")),

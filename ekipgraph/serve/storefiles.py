@@ -1,0 +1,55 @@
+"""The store as the query workers read it: read-only snapshots of one store on disk.
+
+The server process keeps the primary store (it serves the pages and applies updates). The
+worker processes open a snapshot of it, ``Store.read_only``: opening is cheap, nothing is
+copied per request, and no process reads a store another one writes (which RocksDB does not
+allow). A snapshot is a RocksDB checkpoint, hard links where the file system allows them;
+an in-memory store is copied to disk once, at start. Every update takes a new snapshot; the
+workers switch to it at their next query. The folder holding the snapshots (and the disk
+copy of an in-memory store) is this server's own and goes when it stops.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pyoxigraph as ox
+
+
+class StoreFiles:
+    def __init__(self, store: ox.Store, directory: Path | None = None) -> None:
+        try:
+            # beside the store, so that the snapshots can be hard links
+            self.root = Path(tempfile.mkdtemp(prefix=".ekipgraph-serve-", dir=directory.parent))
+        except (
+            AttributeError,
+            OSError,
+        ):  # the store's folder is not writable: snapshots go to the temp dir
+            self.root = Path(tempfile.mkdtemp(prefix="ekipgraph-serve-"))
+        self.generation = 0
+        try:
+            self.primary = store
+            self.current = self._snapshot()
+        except RuntimeError:  # an in-memory store: copy it to disk once
+            self.generation = 0
+            self.primary = ox.Store(str(self.root / "primary"))
+            self.primary.bulk_extend(store)
+            self.primary.flush()
+            self.current = self._snapshot()
+
+    def _snapshot(self) -> str:
+        self.generation += 1
+        path = self.root / f"snapshot-{self.generation}"
+        self.primary.backup(str(path))
+        return str(path)
+
+    def refresh(self) -> str:
+        """A new snapshot after an update (the older ones stay until close: workers may
+        still be reading them)."""
+        self.current = self._snapshot()
+        return self.current
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
