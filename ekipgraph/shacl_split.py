@@ -14,8 +14,9 @@ Each run's results are cached under a hash of exactly the triples it saw, the sh
 pySHACL version, so an unchanged case is not validated again, and a changed shared entity
 invalidates only the cases that refer to it. When the data or the shapes fall outside what
 makes the split exact (a case graph that speaks of another case's or a shared entity's
-IRIs, shapes with SPARQL constraints or ``sh:targetObjectsOf``, statements in the default
-graph about anything but case graphs), everything is validated in one whole-graph run instead.
+IRIs or makes one a focus node through ``sh:targetObjectsOf``, shapes with SPARQL
+constraints or ``sh:target``, statements in the default graph about anything but case
+graphs), everything is validated in one whole-graph run instead.
 ``tests/test_shacl_split.py`` proves both routes report the same results.
 """
 
@@ -73,16 +74,28 @@ def splittable(shapes: Graph) -> bool:
     """Shapes whose focus nodes and paths the split reproduces exactly."""
     return not any(
         next(shapes.triples((None, predicate, None)), None) is not None
-        for predicate in (SH.sparql, SH.targetObjectsOf, SH.target, SH.select)
+        for predicate in (SH.sparql, SH.target, SH.select)
     )
+
+
+def object_targets(shapes: Graph) -> set[Node]:
+    """The predicates whose objects are focus nodes (``sh:targetObjectsOf``)."""
+    return set(shapes.objects(None, SH.targetObjectsOf))
 
 
 def _own(iri: str, case_prefix: str) -> bool:
     return iri == case_prefix or iri.startswith(case_prefix + "/")
 
 
-def _plan(dataset: Dataset) -> tuple[list[Triple], list[Triple], list[_CaseRun]] | None:
-    """(TBox, shared graph, case runs), or None when the split would not be exact."""
+def _plan(
+    dataset: Dataset, object_targets: set[Node] | None = None
+) -> tuple[list[Triple], list[Triple], list[_CaseRun]] | None:
+    """(TBox, shared graph, case runs), or None when the split would not be exact.
+
+    With ``object_targets`` (see :func:`object_targets`), a case statement with one of those
+    predicates must point at the case's own IRIs: else it would make a node of another run
+    a focus node."""
+    object_targets = object_targets or set()
     tbox: list[Triple] = []
     shared_graph: Graph | None = None
     case_graphs: dict[URIRef, Graph] = {}
@@ -101,6 +114,8 @@ def _plan(dataset: Dataset) -> tuple[list[Triple], list[Triple], list[_CaseRun]]
     shared: list[Triple] = []
     if shared_graph is not None:
         for triple in shared_graph:
+            if str(triple[2]).startswith(CASE_ID_BASE):
+                return None  # the shared graph speaks of a case: the runs would not be apart
             shared.append(triple)
             shared_by_subject.setdefault(triple[0], []).append(triple)
     provenance: dict[Node, list[Triple]] = {}
@@ -125,6 +140,8 @@ def _plan(dataset: Dataset) -> tuple[list[Triple], list[Triple], list[_CaseRun]]
                 and str(o).startswith(CASE_ID_BASE)
                 and not _own(str(o), prefix)
             ):
+                return None
+            if triple[1] in object_targets and not _own(str(o), prefix):
                 return None
             subjects.add(s)
             if o in shared_by_subject:
@@ -198,7 +215,7 @@ def validate_split(
 ) -> ValidationOutcome:
     """The results of one whole-graph pySHACL run, computed per case (see the module doc)."""
     started = time.perf_counter()
-    plan = _plan(dataset) if splittable(shapes) else None
+    plan = _plan(dataset, object_targets(shapes)) if splittable(shapes) else None
     if plan is None:
         return validate_data(dataset, shapes)
     cache = cache or Cache(None)
