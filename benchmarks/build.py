@@ -100,22 +100,22 @@ def main() -> None:
     parser.add_argument("--million", action="store_true", help=f"add {CASES_FOR_A_MILLION} cases")
     args = parser.parse_args()
     sizes = args.cases + ([CASES_FOR_A_MILLION] if args.million else [])
-    rows = []
-    with tempfile.TemporaryDirectory(prefix="ekipgraph-bench-") as folder:
-        for cases in sizes:
-            rows.append(measure(cases, Path(folder)))
-            print(f"measured {cases} cases", file=sys.stderr)
     print(
         "| cases | quads | build from scratch | incremental (one case edited) | query on the "
         "built store (start-up incl.) | baseline: whole-graph pySHACL only | ratio |"
     )
-    print("|---|---|---|---|---|---|---|")
-    for r in rows:
-        print(
-            f"| {r['cases']} | {r['quads']:,} | {r['scratch']:.1f} s, {r['scratch_rss']:.0f} MB "
-            f"| {r['incremental']:.1f} s | {r['query']:.2f} s | {r['baseline']:.1f} s | "
-            f"{r['baseline'] / r['incremental']:.1f}x (baseline / incremental) |"
-        )
+    print("|---|---|---|---|---|---|---|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="ekipgraph-bench-") as folder:
+        for cases in sizes:
+            r = measure(cases, Path(folder))
+            print(
+                f"| {r['cases']} | {r['quads']:,} | {r['scratch']:.1f} s, "
+                f"{r['scratch_rss']:.0f} MB "
+                f"| {r['incremental']:.1f} s | {r['query']:.2f} s | {r['baseline']:.1f} s, "
+                f"{r['baseline_rss']:.0f} MB | {r['baseline'] / r['incremental']:.1f}x "
+                "(baseline / incremental) |",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":
