@@ -1,13 +1,13 @@
 # ekipgraph: two entry points for a fresh machine.
 #   make run   set up .venv, check the ontology, build and validate the graph, write dist/
 #              (release, dataset, cross-city patterns)
-#   make test  set up .venv and the test tools (Java, Chromium, nginx, Apache), run the tests
+#   make test  set up .venv and the test tools (Java, Chromium, nginx, Apache, Virtuoso), run the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval java browser clean
+.PHONY: run test lint bench eval java browser stores owlapi clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,10 +33,34 @@ browser:
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "not root: the tests that need$$missing will be skipped"; fi; fi
 
+# Remote-store tests: Virtuoso open source (Debian). The package's own service is never
+# started (policy-rc.d); the tests start their own on 127.0.0.1 in a temporary folder.
+stores:
+	@if [ ! -x /usr/bin/virtuoso-t ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing virtuoso-opensource"; \
+	    added=""; if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	      printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; added=1; fi; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends virtuoso-opensource >/dev/null; status=$$?; \
+	    [ -n "$$added" ] && rm -f /usr/sbin/policy-rc.d; exit $$status; \
+	  else echo "not root: the Virtuoso tests will be skipped"; fi; fi
+
+# OWL 2 DL profile check: the OWL API (Debian libowlapi-java), driven by a small Java
+# program compiled with javac (a JDK).
+owlapi:
+	@missing=""; \
+	command -v javac >/dev/null 2>&1 || missing="$$missing default-jdk-headless"; \
+	[ -e /usr/share/java/owlapi-distribution.jar ] || missing="$$missing libowlapi-java"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then echo "installing$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	      --no-install-recommends $$missing >/dev/null; \
+	  else echo "not root: the OWL 2 DL profile check will be skipped"; fi; fi
+
 run: $(STAMP) java
 	$(BIN)/ekipgraph run
 
-test: $(STAMP) java browser
+test: $(STAMP) java browser stores owlapi
 	$(BIN)/python -m pytest -q
 
 # Store speeds on the query library, rdflib as the baseline (prints ratios).

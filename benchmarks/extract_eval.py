@@ -82,6 +82,9 @@ def main() -> int:
         ("no lemmas, no fuzzy", Settings(fuzzy_threshold=None, use_lemmas=False)),
         ("lemmas, no fuzzy", Settings(fuzzy_threshold=None)),
         *[(f"lemmas, fuzzy >= {t}", Settings(fuzzy_threshold=t)) for t in (75, 80, 85, 90, 95)],
+        ("concept labels of the text's language only", Settings(concept_languages="text")),
+        ("concept labels of all six languages", Settings(concept_languages="all")),
+        ("concept labels of the text's language and English (default)", Settings()),
     ]:
         _, total = evaluate(texts, Analyser(lexicon, settings))
         tp = sum(total[k].true_positives for k in ("known entities", "concepts"))

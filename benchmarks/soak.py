@@ -192,6 +192,11 @@ class Report:
             f"  statuses {statuses}",
             f"  latency of lookups, library queries, pages: p50 {self.percentile(0.5):.1f} ms, "
             f"p95 {self.percentile(0.95):.1f} ms, p99 {self.percentile(0.99):.1f} ms",
+            "  p50 / p99 by kind: "
+            + ", ".join(
+                f"{k} {self.percentile(0.5, (k,)):.1f} / {self.percentile(0.99, (k,)):.1f} ms"
+                for k in ("lookup", "library", "page", "hostile")
+            ),
             "  memory (server + workers) MB at start/middle/end: "
             + " / ".join(f"{m:.0f}" for m in self.memory_mb),
         ]

@@ -20,6 +20,8 @@ app = typer.Typer(
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
+    # -h as well as --help, on every command (subcommands inherit it)
+    context_settings={"help_option_names": ["-h", "--help"]},
 )
 console = Console()
 errors = Console(stderr=True)
@@ -62,6 +64,28 @@ def fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _print_version_and_exit(value: bool) -> None:
+    if value:
+        version()
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(
+    show_version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            "-V",
+            is_eager=True,
+            callback=_print_version_and_exit,
+            help="Print the versions of ekipgraph and of its ontology, and exit.",
+        ),
+    ] = False,
+) -> None:
+    """ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs."""
+
+
 @app.command()
 def version() -> None:
     """Print the versions of ekipgraph and of its ontology."""
@@ -72,8 +96,13 @@ def version() -> None:
 
 @app.command()
 def check(
-    reasoner: Annotated[
-        bool, typer.Option(help="Also run the HermiT reasoner (needs Java).")
+    reasoner: Annotated[bool, typer.Option(help="Also run an OWL reasoner (needs Java).")] = True,
+    engine: Annotated[
+        str, typer.Option("--engine", help="The reasoner: hermit or pellet.")
+    ] = "hermit",
+    owl_profile: Annotated[
+        bool,
+        typer.Option(help="Also run the OWL API's OWL 2 DL profile check (needs a JDK)."),
     ] = True,
     output_format: Annotated[
         str,
@@ -85,11 +114,20 @@ def check(
     Exits 0 when everything passes, 1 when a check fails, 2 when the files cannot be read.
     """
     from ekipgraph.checks import render, run_all
+    from ekipgraph.checks.reasoner import REASONERS
     from ekipgraph.ontology import RDFSourceError
 
+    if engine not in REASONERS:
+        raise fail(f"--engine: use {' or '.join(REASONERS)}, not {engine!r}")
     layout = default_layout()
     try:
-        report = run_all(layout.ontology_file, layout.vocab_files(), with_reasoner=reasoner)
+        report = run_all(
+            layout.ontology_file,
+            layout.vocab_files(),
+            with_reasoner=reasoner,
+            reasoner_engine=engine,
+            with_profile=owl_profile,
+        )
     except (RDFSourceError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     if output_format == "json":
@@ -300,16 +338,29 @@ def extract(
         list[str] | None, typer.Option("--source", help="The URL each file was taken from.")
     ] = None,
     max_bytes: Annotated[int, typer.Option("--max-bytes", help="Largest file read.")] = 2_000_000,
+    force: Annotated[bool, typer.Option(help="Overwrite an existing draft.")] = False,
 ) -> None:
     """Draft a case from prose: known entities, concepts, new actors, needs, strengths and
     gaps, each commented with its confidence and words, plus W3C Web Annotations."""
+    from rich.progress import Progress
+
     from ekipgraph.extract.intake import IntakeError
     from ekipgraph.extract.language import LanguageError
     from ekipgraph.extract.run import ExtractError, run_extract
 
     try:
-        with console.status("extracting"):
-            result = run_extract(files, default_layout(), out, lang, source or [], max_bytes)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("extracting", total=len(files))
+            result = run_extract(
+                files,
+                default_layout(),
+                out,
+                lang,
+                source or [],
+                max_bytes,
+                on_done=lambda _: progress.advance(task),
+                force=force,
+            )
     except (IntakeError, LanguageError, ExtractError) as error:
         raise fail(str(error)) from error
     found = ", ".join(f"{count} {what}" for what, count in result.counts.items())
@@ -468,23 +519,52 @@ def query(
 def load(
     endpoint: Annotated[str, typer.Option("--endpoint", help="The SPARQL query endpoint.")],
     graph_store: Annotated[
-        str | None,
+        str,
         typer.Option("--graph-store", help="The Graph Store HTTP Protocol URL (PUT per graph)."),
-    ] = None,
+    ],
+    default_graph_as: Annotated[
+        str,
+        typer.Option(
+            "--default-graph-as",
+            help="The named graph that takes the default graph when the store refuses a "
+            "default-graph PUT (Virtuoso).",
+        ),
+    ] = "https://w3id.org/ekip/graph/default",
+    timeout: Annotated[float, typer.Option(help="Seconds each request may take.")] = 300.0,
+    method: Annotated[
+        str, typer.Option(help="How queries are sent: auto (GET when short), get, post, direct.")
+    ] = "auto",
 ) -> None:
-    """Load the built dataset into a remote triple store, one named graph at a time."""
-    from ekipgraph.connect import StoreSetupError, built_dataset
-    from ekipgraph.store import RemoteStore, StoreError
+    """Load the built dataset into any SPARQL 1.1 store, one graph at a time (Graph Store
+    Protocol), and check what each graph holds afterwards.
+
+    A user and password for HTTP basic or digest authentication come from
+    EKIPGRAPH_SPARQL_USER and EKIPGRAPH_SPARQL_PASSWORD, or from a netrc file ($NETRC or
+    ~/.netrc) entry for the store's host; never from the command line. Exits 1 naming the
+    graphs that were and were not loaded when any was not.
+    """
+    from rich.progress import Progress
+
+    from ekipgraph.connect import StoreSetupError, built_nquads
+    from ekipgraph.remote import LoadError, RemoteStore
+    from ekipgraph.store import EmbeddedStore, StoreError
 
     try:
-        dataset = built_dataset()
-        remote = RemoteStore(endpoint, graph_store=graph_store)
-        with console.status("loading graphs"):
-            sent = remote.load_dataset(dataset)
-        count = remote.triple_count()
+        remote = RemoteStore(endpoint, graph_store=graph_store, timeout=timeout, method=method)
+        dataset = EmbeddedStore.from_nquads(built_nquads()).store
+        graphs = sum(1 for _ in dataset.named_graphs()) + 1
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("loading graphs", total=graphs)
+            report = remote.load(
+                dataset,
+                default_graph_as=default_graph_as,
+                progress=lambda _graph, _triples: progress.advance(task),
+            )
+    except LoadError as error:
+        raise fail(str(error), 1) from error
     except (StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
-    console.print(f"sent {sent} triples; the endpoint now holds {count}")
+    console.print(report.describe(), highlight=False)
 
 
 @app.command()
@@ -614,6 +694,14 @@ def serve(
 def publish_site(
     out: Annotated[Path, typer.Argument(help="Folder to write (replaced whole).")],
     store: StoreOption = None,
+    site_url: Annotated[
+        str | None,
+        typer.Option(
+            "--site-url",
+            help="Where OUT will be hosted (https://…/): writes server/w3id.htaccess, the "
+            "w3id.org redirect rules for https://w3id.org/ekip/ pointing there.",
+        ),
+    ] = None,
 ) -> None:
     """Write the static linked-data release: every IRI's documents, dumps, VoID/DCAT, the
     ontology release, and .htaccess + nginx configuration doing the server's conneg."""
@@ -621,10 +709,19 @@ def publish_site(
     from ekipgraph.publish import publish
     from ekipgraph.store import StoreError
 
+    if site_url:
+        from ekipgraph.serve.webconf import w3id_htaccess
+
+        try:
+            w3id_htaccess(site_url)  # refuse a bad URL before the long work
+        except ValueError as error:
+            raise fail(f"--site-url: {error}") from error
     try:
-        summary = publish(out, open_store(store_dir=store))
+        summary = publish(out, open_store(store_dir=store), site_url=site_url)
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
+    for note in summary.notes:
+        console.print(f"note: {note}", highlight=False)
     console.print(
         f"{summary.resources} resources in {summary.files} files "
         f"({summary.bytes / 1e6:.1f} MB) written to {out}"

@@ -85,11 +85,15 @@ def write_release(ontology: Graph, vocabularies: list[Vocabulary], out: Path) ->
     docs.write_text(render_ontology_html(ontology), "utf-8")
     summary.files.append(docs)
 
+    context_graph = Graph()  # labels of mapping targets and agents, across all schemes
+    context_graph += ontology
+    for vocabulary in vocabularies:
+        context_graph += vocabulary.graph
     for vocabulary in vocabularies:
         graph = vocabulary.graph
         summary.vocabulary_triples[vocabulary.name] = len(graph)
         summary.files += serialise_all(graph, out / "vocab" / vocabulary.name, context)
         page = out / "docs" / "vocab" / f"{vocabulary.name}.html"
-        page.write_text(render_vocabulary_html(graph), "utf-8")
+        page.write_text(render_vocabulary_html(graph, context_graph), "utf-8")
         summary.files.append(page)
     return summary

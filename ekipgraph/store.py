@@ -13,7 +13,6 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
-from urllib.error import HTTPError, URLError
 
 import pyoxigraph as ox
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
@@ -236,93 +235,5 @@ class RdflibStore:
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))
 
 
-class RemoteStore:
-    """Any SPARQL 1.1 endpoint: queries through SPARQLWrapper, loading through the
-    Graph Store HTTP Protocol."""
-
-    def __init__(
-        self,
-        endpoint: str,
-        graph_store: str | None = None,
-        timeout: float = 60.0,
-    ) -> None:
-        self.endpoint = endpoint
-        self.graph_store = graph_store
-        self.timeout = timeout
-
-    def _wrapper(self):
-        from SPARQLWrapper import POST, POSTDIRECTLY, SPARQLWrapper
-
-        wrapper = SPARQLWrapper(self.endpoint)
-        # POST avoids HTTP 414 on long queries and keeps queries out of server logs; the query
-        # goes as the body (application/sparql-query), whatever SPARQLWrapper guesses its type is.
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(POSTDIRECTLY)
-        wrapper.setTimeout(int(self.timeout))
-        # No extra format=/output= parameters: some servers (Fuseki) reject them.
-        wrapper.setOnlyConneg(True)
-        return wrapper
-
-    def query(self, sparql: str) -> QueryOutcome:
-        from SPARQLWrapper import JSON, N3
-        from SPARQLWrapper.SPARQLExceptions import QueryBadFormed, SPARQLWrapperException
-
-        wrapper = self._wrapper()
-        # Our own reading of the query form: SPARQLWrapper's looks inside comments too
-        # (a '#+ description:' header reads as DESCRIBE to it).
-        graph_form = query_form(sparql) in ("construct", "describe")
-        from ekipgraph.library import without_comments
-
-        wrapper.setQuery(without_comments(sparql))
-        if graph_form:
-            wrapper.setReturnFormat(N3)
-            wrapper.addCustomHttpHeader("Accept", "application/n-triples")
-        else:
-            wrapper.setReturnFormat(JSON)
-            wrapper.addCustomHttpHeader("Accept", "application/sparql-results+json")
-        try:
-            response = wrapper.query().response.read()
-        except QueryBadFormed as error:
-            match = _POSITION.search(str(error))
-            line, column = (int(match.group(1)), int(match.group(2))) if match else (None, None)
-            raise QuerySyntaxError(f"SPARQL syntax error: {error}", line, column) from error
-        except (SPARQLWrapperException, HTTPError, URLError, OSError) as error:
-            raise StoreError(f"{self.endpoint}: {error}") from error
-        if graph_form:
-            return QueryOutcome("graph", response)
-        payload = json.loads(response)
-        return QueryOutcome("ask" if "boolean" in payload else "select", response)
-
-    def triple_count(self) -> int:
-        rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows()
-        default = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()
-        return max(int(rows[0]["n"]), int(default[0]["n"]))
-
-    def load_dataset(self, dataset: Dataset) -> int:
-        """PUT every named graph (and the default graph) through the Graph Store Protocol."""
-        import urllib.parse
-        import urllib.request
-
-        if not self.graph_store:
-            raise StoreError("loading needs the Graph Store Protocol URL (--graph-store)")
-        sent = 0
-        for graph in dataset.graphs():
-            name = graph.identifier
-            is_default = name == dataset.default_graph.identifier or isinstance(name, BNode)
-            if len(graph) == 0:
-                continue
-            query = "default" if is_default else "graph=" + urllib.parse.quote(str(name), safe="")
-            body = graph.serialize(format="nt", encoding="utf-8")
-            request = urllib.request.Request(
-                f"{self.graph_store}?{query}",
-                data=body,
-                method="PUT",
-                headers={"Content-Type": "application/n-triples"},
-            )
-            try:
-                with urllib.request.urlopen(request, timeout=self.timeout) as response:
-                    response.read()
-            except (HTTPError, URLError, OSError) as error:
-                raise StoreError(f"{self.graph_store}: loading {name} failed: {error}") from error
-            sent += len(graph)
-        return sent
+# Any SPARQL 1.1 store over HTTP (its own module: protocol, authentication, loading).
+from ekipgraph.remote import RemoteStore  # noqa: E402, F401

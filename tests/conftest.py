@@ -36,3 +36,15 @@ def corpus_copy(tmp_path: Path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(KITCHEN_SINK, target)
     return target
+
+
+@pytest.fixture(scope="session")
+def virtuoso():
+    """Virtuoso open source on 127.0.0.1 (started once per run; see virtuoso_support)."""
+    from virtuoso_support import running_virtuoso, virtuoso_installed
+
+    if not virtuoso_installed():
+        print("Virtuoso tests skipped: apt-get install virtuoso-opensource")
+        pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)")
+    with running_virtuoso() as server:
+        yield server

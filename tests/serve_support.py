@@ -50,14 +50,16 @@ def sample_store() -> EmbeddedStore:
 
 
 @contextmanager
-def running_server(app) -> Iterator[str]:
+def running_server(app, implementation: str = "auto") -> Iterator[str]:
     """Serve ``app`` with uvicorn in a thread on 127.0.0.1 and a free port; yield its URL."""
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
     config = app.state.handlers.config
-    server = uvicorn.Server(uvicorn_config(app, config, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(
+        uvicorn_config(app, config, implementation, log_level="warning", lifespan="on")
+    )
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 15

@@ -96,3 +96,40 @@ def test_without_java_the_reasoner_is_skipped_not_passed(monkeypatch):
     for finding in result.values():
         assert finding.skipped and not finding.passed and not finding.blocking
         assert "no `java` on PATH" in finding.message
+
+
+# --- Pellet: the same judgements as HermiT ------------------------------------------------
+
+
+def pellet_findings(graph):
+    return {f.id: f for f in reasoner.run([graph], "twin.ttl", engine="pellet")}
+
+
+@pytest.mark.java
+@needs_java
+def test_pellet_judges_like_hermit():
+    good = pellet_findings(good_graph())
+    assert good["consistency"].passed and good["unsatisfiable_classes"].passed
+    assert "Pellet" in good["consistency"].message
+    unsatisfiable = pellet_findings(
+        twin(turtle="ekip:PlaceActor a owl:Class ; rdfs:subClassOf ekip:Actor , ekip:Place .")
+    )
+    assert_fails(unsatisfiable["unsatisfiable_classes"], "equivalent to owl:Nothing", E.PlaceActor)
+    inconsistent = pellet_findings(
+        twin(add=[(ACTOR_X, RDF.type, E.Actor), (ACTOR_X, RDF.type, E.Place)])
+    )
+    assert_fails(inconsistent["consistency"], "The ontology is inconsistent")
+
+
+@pytest.mark.java
+@needs_java
+def test_pellet_reads_xsd_date_that_hermit_refuses():
+    graph = twin(add=[(E.foundedOn, RDF.type, OWL.DatatypeProperty),
+                      (E.foundedOn, RDFS.range, XSD_DATE)])  # fmt: skip
+    result = pellet_findings(graph)
+    assert result["consistency"].passed and "refused" not in result["consistency"].message
+
+
+def test_unknown_reasoner_is_refused():
+    with pytest.raises(ValueError, match="unknown reasoner"):
+        reasoner.run([good_graph()], "twin.ttl", engine="fact++")

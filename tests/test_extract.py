@@ -49,7 +49,8 @@ there is a lack of funding for small studios.
 def _extract(tmp_path: Path, layout: ProjectLayout, name: str, text: str, **options):  # type: ignore[no-untyped-def]
     source = tmp_path / name
     source.write_text(text, encoding="utf-8")
-    return source, run_extract([source], layout, tmp_path / "out" / "draft.yaml", **options)
+    out = tmp_path / "out" / "draft.yaml"
+    return source, run_extract([source], layout, out, force=True, **options)
 
 
 def _flat(output: str) -> str:
@@ -231,6 +232,19 @@ def test_huge_file_and_other_bad_arguments_are_refused(
         assert "Traceback" not in result.output
     assert not out.exists()
     assert not (layout.data_dir / "cases" / "x.yaml").exists()
+
+
+def test_a_draft_under_review_is_not_overwritten_without_force(tmp_path: Path) -> None:
+    source = tmp_path / "lund.txt"
+    source.write_text(SWEDISH_TEXT, encoding="utf-8")
+    out = tmp_path / "draft.yaml"
+    out.write_text("# edited by a reviewer\n", encoding="utf-8")
+    result = RUNNER.invoke(app, ["extract", str(source), "--out", str(out)])
+    assert result.exit_code == 2 and "--force" in _flat(result.output)
+    assert out.read_text(encoding="utf-8") == "# edited by a reviewer\n"
+    result = RUNNER.invoke(app, ["extract", str(source), "--out", str(out), "--force"])
+    assert result.exit_code == 0, result.output
+    assert "city: lund" in out.read_text(encoding="utf-8")
 
 
 def test_other_commands_do_not_import_the_extraction_libraries() -> None:

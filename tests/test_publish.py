@@ -8,44 +8,28 @@ from __future__ import annotations
 import os
 import re
 import shutil
-import socket
-import subprocess
-import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
+from xml.etree import ElementTree
 
 import httpx
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
 from serve_support import ACCEPTS, IRIS, MatrixIri, check_matrix_row, sample_store, serve_sample
+from webservers import (
+    apache_installed,
+    free_port,
+    nginx_installed,
+    process_user,
+    public_temp_folder,
+    run_apache,
+    run_nginx,
+)
 
+from ekipgraph.namespaces import BASE
 from ekipgraph.publish import publish
 from ekipgraph.serve.formats import document_suffix
-from ekipgraph.serve.webconf import accept_rules, suffix_by_rules
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-APACHE = shutil.which("apache2") or "/usr/sbin/apache2"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url: str, process: subprocess.Popen, name: str) -> str:
-    deadline = time.monotonic() + 10
-    while True:
-        try:
-            httpx.get(url + "/", timeout=1)
-            return url
-        except httpx.TransportError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"{name} did not start: {output}") from None
-            time.sleep(0.05)
-
+from ekipgraph.serve.webconf import ALLOW_OVERRIDE, accept_rules, suffix_by_rules
 
 #: Accept headers of real clients, and of the matrix.
 CORPUS = [
@@ -82,11 +66,20 @@ def rdflib_default_accept() -> str:
 
 
 @pytest.fixture(scope="module")
-def release(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("publish") / "site"
-    summary = publish(out, sample_store())
+def site_port() -> int:
+    """nginx's port, known before publishing: the w3id.org rules redirect to it."""
+    return free_port()
+
+
+@pytest.fixture(scope="module")
+def release(site_port: int) -> Iterator[Path]:
+    """The published folder, in a folder other users may traverse (as on a web host)."""
+    parent = public_temp_folder("ekip-publish-")
+    out = parent / "site"
+    summary = publish(out, sample_store(), site_url=f"http://127.0.0.1:{site_port}")
     assert summary.resources > 50 and not summary.notes
-    return out
+    yield out
+    shutil.rmtree(parent, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -100,6 +93,8 @@ def test_release_layout(release: Path) -> None:
         ".htaccess",
         "server/nginx-http.conf",
         "server/nginx-site.conf",
+        "server/w3id.htaccess",
+        "ontology/logo.svg",
         "index.html",
         "dataset.ttl",
         "dataset.html",
@@ -166,105 +161,54 @@ def test_htaccess_redirects_iris_and_refuses_like_the_server(release: Path) -> N
     text = (release / ".htaccess").read_text()
     assert "RewriteRule ^ %{REQUEST_URI}.%{ENV:EKIP_SUFFIX} [R=303,L,E=EKIP_CONNEG:1]" in text
     assert "RewriteRule ^ - [R=406,L]" in text
-    assert "DirectorySlash Off" in text  # /id/case/lund-ai is a folder and an IRI
+    # only FileInfo directives: no Options, DirectorySlash or DirectoryIndex
+    assert not re.search(r"^\s*(Options|DirectorySlash|DirectoryIndex)\b", text, re.MULTILINE)
     assert "AddType text/turtle .ttl" in text and "AddType application/ld+json .jsonld" in text
     assert text.index("RewriteCond %{REQUEST_FILENAME} -f") < text.index("HTTP:Accept")
 
 
-# --- the release behind a real nginx -------------------------------------------------------
+# --- the release behind a real nginx and a real Apache, each as its own unprivileged user ---
 
 
 @pytest.fixture(scope="module")
-def nginx(release: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    if not Path(NGINX).exists():
+def nginx(release: Path, site_port: int) -> Iterator[str]:
+    if not nginx_installed():
         print("nginx test skipped: nginx is not installed (apt-get install nginx-light)")
         pytest.skip("nginx is not installed (Debian: apt-get install nginx-light)")
-    work = tmp_path_factory.mktemp("nginx")
-    port = free_port()
-    temp = "".join(
-        f"{kind}_temp_path {work}/{kind};\n"
-        for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")
-    )
-    user = "user root;\n" if os.geteuid() == 0 else ""  # pytest's folders are private to root
-    mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").exists() else ""
-    (work / "nginx.conf").write_text(f"""{user}worker_processes 1;
-daemon off;
-pid {work}/nginx.pid;
-error_log {work}/error.log;
-events {{ worker_connections 64; }}
-http {{
-  {mime}
-  include {release}/server/nginx-http.conf;
-  access_log off;
-  {temp}
-  server {{
-    listen 127.0.0.1:{port};
-    root {release};
-    include {release}/server/nginx-site.conf;
-  }}
-}}
-""")
-    process = subprocess.Popen(
-        [NGINX, "-p", str(work), "-c", str(work / "nginx.conf")],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    url = wait_for(f"http://127.0.0.1:{port}", process, "nginx")
-    try:
-        yield url
-    finally:
-        process.terminate()
-        process.wait(10)
+    with run_nginx(release, site_port) as running:
+        yield running.url
 
 
 @pytest.fixture(scope="module")
 def apache(release: Path) -> Iterator[str]:
-    """Apache httpd 2.4 serving a copy of the release through its .htaccess."""
-    if not Path(APACHE).exists():
+    """Apache httpd 2.4 serving the release through its .htaccess, with AllowOverride
+    FileInfo only (the .htaccess must not need more)."""
+    if not apache_installed():
         print("Apache test skipped: apache2 is not installed (apt-get install apache2)")
         pytest.skip("apache2 is not installed (Debian: apt-get install apache2)")
-    modules = Path("/usr/lib/apache2/modules")
-    # httpd's workers run as nobody: the files must be readable by all, unlike pytest's tmp
-    work = Path(tempfile.mkdtemp(prefix="ekip-apache-"))
-    root = work / "site"
-    shutil.copytree(release, root)
-    for path in [work, *work.rglob("*")]:
-        path.chmod(0o755 if path.is_dir() else 0o644)
-    port = free_port()
-    loads = "".join(
-        f"LoadModule {name}_module {modules}/mod_{name}.so\n"
-        for name in ("mpm_event", "authz_core", "mime", "rewrite", "headers", "dir")
-    )
-    (work / "httpd.conf").write_text(f"""ServerRoot {work}
-ServerName 127.0.0.1
-{loads}User nobody
-Group nogroup
-Listen 127.0.0.1:{port}
-PidFile {work}/httpd.pid
-ErrorLog {work}/error.log
-TypesConfig /etc/mime.types
-DocumentRoot {root}
-<Directory {root}>
-  AllowOverride All
-  Require all granted
-</Directory>
-""")
-    process = subprocess.Popen(
-        [APACHE, "-f", str(work / "httpd.conf"), "-DFOREGROUND"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
-    try:
-        yield wait_for(f"http://127.0.0.1:{port}", process, "Apache httpd")
-    finally:
-        process.terminate()
-        process.wait(10)
-        shutil.rmtree(work, ignore_errors=True)
+    with run_apache(release, allow_override=ALLOW_OVERRIDE) as running:
+        yield running.url
 
 
 @pytest.fixture(params=["nginx", "apache"])
 def webserver(request: pytest.FixtureRequest) -> str:
     return request.getfixturevalue(request.param)
+
+
+def test_web_servers_run_unprivileged(release: Path) -> None:
+    """Neither server runs as root, nor as the owner of the files."""
+    owner = release.stat().st_uid
+    for run, installed in ((run_nginx, nginx_installed), (run_apache, apache_installed)):
+        if not installed():
+            continue
+        with run(release) as running:
+            users = {process_user(running.process.pid)}
+            children = Path(f"/proc/{running.process.pid}/task/{running.process.pid}/children")
+            users |= {process_user(int(pid)) for pid in children.read_text().split()}
+            assert 0 not in users, (run.__name__, users)
+            if os.geteuid() == 0:
+                assert owner not in users, (run.__name__, users)
+            assert httpx.get(running.url + "/id/city/lund.ttl").status_code == 200
 
 
 @pytest.mark.parametrize("accept", list(ACCEPTS))
@@ -296,3 +240,96 @@ def test_web_servers_answer_like_the_server(webserver: str, server: str) -> None
         assert ours.headers["content-type"].split(";")[0] == media_type, path
     assert httpx.get(webserver + "/.htaccess").status_code == 403
     assert len(Graph().parse(webserver + "/id/city/lund")) > 3  # rdflib through the web server
+
+
+#: (path, Accept, status): every kind of answer the web servers give.
+ANSWERS = [
+    ("/id/city/lund", "text/turtle", 303),
+    ("/id/case/lund-ai", "text/html", 303),  # an IRI that is also a folder
+    ("/.well-known/void", "application/ld+json", 303),
+    ("/id/city/lund", "image/png", 406),
+    ("/id/city/nowhere", "text/turtle", 404),
+    ("/id/city/", "text/html", 404),  # a folder that is no IRI: no listing
+    ("/id/city/lund.ttl", "text/turtle", 200),
+    ("/", "text/html", 200),
+    ("/ontology/logo.svg", "image/*", 200),
+]
+
+
+@pytest.mark.parametrize(("path", "accept", "status"), ANSWERS)
+def test_every_answer_carries_cors(webserver: str, path: str, accept: str, status: int) -> None:
+    answer = httpx.get(webserver + path, headers={"Accept": accept})
+    assert answer.status_code == status, (path, answer.status_code)
+    assert answer.headers.get("access-control-allow-origin") == "*", (path, answer.headers)
+
+
+def test_home_page_and_logo(webserver: str) -> None:
+    home = httpx.get(webserver + "/")
+    assert home.status_code == 200 and "<html" in home.text.lower()
+    logo = httpx.get(webserver + "/ontology/logo.svg")
+    assert logo.headers["content-type"].startswith("image/svg+xml")
+    assert ElementTree.fromstring(logo.content).tag == "{http://www.w3.org/2000/svg}svg"
+
+
+def test_release_is_readable_by_others(release: Path) -> None:
+    for path in [release, *release.rglob("*")]:
+        mode = path.stat().st_mode & 0o777
+        assert mode == (0o755 if path.is_dir() else 0o644), (path, oct(mode))
+
+
+# --- w3id.org: a local Apache stands in for it, redirecting to the published site ----------
+
+
+@pytest.fixture(scope="module")
+def w3id(release: Path, nginx: str) -> Iterator[str]:
+    """Apache with the release's server/w3id.htaccess as the w3id.org repository's ekip/
+    folder (w3id.org permits all overrides); its redirects lead to the site on nginx."""
+    if not apache_installed():
+        pytest.skip("apache2 is not installed (Debian: apt-get install apache2)")
+    root = public_temp_folder("ekip-w3id-")
+    (root / "ekip").mkdir(mode=0o755)
+    shutil.copy(release / "server" / "w3id.htaccess", root / "ekip" / ".htaccess")
+    (root / "ekip" / ".htaccess").chmod(0o644)
+    try:
+        with run_apache(root, allow_override="All") as running:
+            yield running.url
+    finally:
+        shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.mark.parametrize("accept", list(ACCEPTS))
+@pytest.mark.parametrize("iri", IRIS, ids=lambda i: i.name)
+def test_w3id_iris_resolve_to_the_site(w3id: str, nginx: str, iri: MatrixIri, accept: str) -> None:
+    header, suffix = ACCEPTS[accept]
+    headers = {"Accept": header} if header is not None else {}
+    with httpx.Client(timeout=30) as client:
+        if header is None:
+            client.headers.pop("Accept", None)
+        first = client.get(f"{w3id}/ekip{iri.request_path}", headers=headers)
+        assert first.status_code == 303, (iri.name, accept, first.status_code)
+        assert first.headers["location"] == f"{nginx}{iri.request_path}.{suffix}"
+        assert "accept" in first.headers.get("vary", "").lower()
+        assert first.headers.get("access-control-allow-origin") == "*"
+        document = client.get(first.headers["location"], headers=headers)
+    assert document.status_code == 200, (iri.name, accept)
+    if suffix != "html":
+        formats = {"ttl": "turtle", "jsonld": "json-ld", "nt": "nt", "rdf": "xml"}
+        graph = Graph().parse(data=document.content, format=formats[suffix])
+        named = URIRef(BASE + iri.request_path.lstrip("/"))
+        assert (named, None, None) in graph or (None, None, named) in graph, iri.name
+
+
+def test_w3id_passes_files_and_refuses_like_the_site(w3id: str, nginx: str) -> None:
+    for path in ("/dumps/ekip.trig", "/ontology/logo.svg", "/id/city/lund.jsonld"):
+        answer = httpx.get(f"{w3id}/ekip{path}")
+        assert answer.status_code == 302, path
+        assert answer.headers["location"] == nginx + path
+    answer = httpx.get(f"{w3id}/ekip/.well-known/void", headers={"Accept": "text/turtle"})
+    assert answer.headers["location"] == f"{nginx}/dataset.ttl"
+    assert (
+        httpx.get(f"{w3id}/ekip/id/city/lund", headers={"Accept": "image/png"}).status_code == 406
+    )
+    home = httpx.get(f"{w3id}/ekip/", follow_redirects=True)
+    assert home.status_code == 200 and str(home.url) == nginx + "/"
+    # rdflib resolves a w3id IRI through both hops
+    assert len(Graph().parse(f"{w3id}/ekip/id/city/lund")) > 3

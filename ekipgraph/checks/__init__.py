@@ -40,8 +40,11 @@ def run_all(
     *,
     with_reasoner: bool = True,
     imports_dir: Path | None = None,
+    reasoner_engine: str = "hermit",
+    with_profile: bool = False,
 ) -> CheckReport:
-    """Every check on the ontology file and the vocabulary files.
+    """Every check on the ontology file and the vocabulary files (``with_profile``: also
+    the OWL API's OWL 2 DL profile check, which needs a JDK and libowlapi-java).
 
     Raises ``ProjectLayoutError`` when a file is missing and ``RDFSourceError`` when one
     does not parse (FOOPS! RDF1 would fail; nothing else can be assessed).
@@ -52,13 +55,19 @@ def run_all(
         raise ProjectLayoutError("missing project files: " + ", ".join(missing))
     ontology = parse_rdf_file(paths[0])
     vocabularies = {str(p): parse_rdf_file(p) for p in paths[1:]}
-    return check_graphs(
+    report = check_graphs(
         ontology,
         vocabularies,
         ontology_source=str(paths[0]),
         with_reasoner=with_reasoner,
         imports_dir=imports_dir,
+        reasoner_engine=reasoner_engine,
     )
+    if with_profile:
+        from ekipgraph.checks import profile
+
+        report.extend(profile.run(paths[0], paths[1:]))
+    return report
 
 
 def check_graphs(
@@ -70,6 +79,7 @@ def check_graphs(
     imports_dir: Path | None = None,
     expected_iri: URIRef = ONTOLOGY_IRI,
     own_namespace: str = str(EKIP),
+    reasoner_engine: str = "hermit",
 ) -> CheckReport:
     """Every check on already parsed graphs (tests build broken twins in memory)."""
     started = time.perf_counter()
@@ -93,7 +103,9 @@ def check_graphs(
     if with_reasoner:
         report.extend(
             reasoner.run(
-                [ontology, *vocabularies.values()], _sources([ontology_source, *vocabularies])
+                [ontology, *vocabularies.values()],
+                _sources([ontology_source, *vocabularies]),
+                engine=reasoner_engine,
             )
         )
     report.seconds = time.perf_counter() - started

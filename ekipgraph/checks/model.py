@@ -19,6 +19,7 @@ class Family(StrEnum):
     ROBOT = "ROBOT"
     REASONER = "REASONER"
     NAMESPACE = "NAMESPACE"
+    PROFILE = "OWL2-DL"  # the OWL API's OWL 2 DL profile check (profile.py)
 
 
 # The levels each family uses, as its source tool spells them.

@@ -1,10 +1,12 @@
-"""Consistency and unsatisfiable classes, with HermiT through owlready2.
+"""Consistency and unsatisfiable classes, with HermiT (default) or Pellet through owlready2.
 
 owlready2 does not read Turtle, so the graphs are serialised to RDF/XML with rdflib in a
 temporary folder and loaded into a fresh owlready2 World (nothing leaks between runs).
 HermiT refuses datatypes outside the OWL 2 datatype map (``xsd:date``, ``xsd:gYear``...);
 when it does, the run is repeated with ``ignore_unsupported_datatypes=True`` and the
-finding says so. Without Java the checks are reported as skipped, never as passed.
+finding says so (Pellet reads those datatypes). Without Java the checks are reported as
+skipped, never as passed. Pellet as shipped with owlready2 0.50+ needs a newer Java than
+Debian 12's 17; pyproject.toml pins the owlready2 whose Pellet runs on it.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import Graph
+from rdflib.namespace import OWL
 
 from ekipgraph.checks.model import ERROR, SKIPPED, Family, Finding
 
@@ -38,14 +41,24 @@ def java_available() -> bool:
     return shutil.which("java") is not None
 
 
-def classify(graphs: Iterable[Graph]) -> ReasonerOutcome:
-    """Run HermiT over the union of ``graphs``; raises owlready2's errors on Java trouble."""
+#: The reasoners owlready2 ships, by the name users give.
+REASONERS = {"hermit": "HermiT", "pellet": "Pellet"}
+
+
+def classify(graphs: Iterable[Graph], engine: str = "hermit") -> ReasonerOutcome:
+    """Run ``engine`` (hermit or pellet) over the union of ``graphs``; raises owlready2's
+    errors on Java trouble."""
     import owlready2
 
+    if engine not in REASONERS:
+        raise ValueError(f"unknown reasoner {engine!r}: use {' or '.join(REASONERS)}")
     started = time.perf_counter()
     union = Graph()
     for graph in graphs:
         union += graph
+    # The union already holds what the vocabularies import (the ekip ontology); owlready2
+    # would otherwise try to download it.
+    union.remove((None, OWL.imports, None))
     with tempfile.TemporaryDirectory(prefix="ekipgraph-reasoner-") as folder:
         path = Path(folder) / "tbox.owl"
         union.serialize(path, format="xml")
@@ -53,7 +66,10 @@ def classify(graphs: Iterable[Graph]) -> ReasonerOutcome:
         ontology = world.get_ontology(path.as_uri()).load()
         ignored = ""
         try:
-            consistent = _run_hermit(owlready2, world, ontology, ignore_unsupported=False)
+            if engine == "pellet":
+                consistent = _run_pellet(owlready2, world, ontology)
+            else:
+                consistent = _run_hermit(owlready2, world, ontology, ignore_unsupported=False)
         except owlready2.OwlReadyJavaError as error:
             refused = UNSUPPORTED_DATATYPE.search(str(error))
             if refused is None:
@@ -80,21 +96,33 @@ def _run_hermit(owlready2, world, ontology, *, ignore_unsupported: bool) -> bool
     return True
 
 
-def run(graphs: Iterable[Graph], source: str = "") -> list[Finding]:
+def _run_pellet(owlready2, world, ontology) -> bool:
+    try:
+        with ontology:
+            owlready2.sync_reasoner_pellet(world, debug=0, infer_property_values=False)
+    except owlready2.OwlReadyInconsistentOntologyError:
+        return False
+    return True
+
+
+def run(graphs: Iterable[Graph], source: str = "", engine: str = "hermit") -> list[Finding]:
     """The two reasoner findings: consistency, then unsatisfiable classes."""
+    name = REASONERS.get(engine)
+    if name is None:
+        raise ValueError(f"unknown reasoner {engine!r}: use {' or '.join(REASONERS)}")
     if not java_available():
-        reason = "skipped: no `java` on PATH, so HermiT cannot run (install a Java runtime)"
+        reason = f"skipped: no `java` on PATH, so {name} cannot run (install a Java runtime)"
         return [
             _finding(spec, False, reason, source, skipped=True)
             for spec in (CONSISTENCY, SATISFIABILITY)
         ]
     try:
-        outcome = classify(graphs)
+        outcome = classify(graphs, engine)
     except Exception as error:  # a Java crash must not hide the other checks' results
-        message = f"HermiT could not run: {_first_error_line(str(error))}"
+        message = f"{name} could not run: {_first_error_line(str(error))}"
         return [_finding(spec, False, message, source) for spec in (CONSISTENCY, SATISFIABILITY)]
 
-    note = f" (HermiT, {outcome.seconds:.1f} s"
+    note = f" ({name}, {outcome.seconds:.1f} s"
     if outcome.ignored_datatype:
         note += (
             f"; it refused the datatype <{outcome.ignored_datatype}>, outside the OWL 2 "

@@ -56,7 +56,10 @@ class Matcher:
         language: str,
         fuzzy_threshold: float | None = FUZZY_THRESHOLD,
         use_lemmas: bool = True,
+        concept_languages: str = "text+en",
     ) -> None:
+        """``concept_languages``: whose concept labels match: ``text+en`` (the default, as
+        measured), ``text`` (the text's language only) or ``all`` (every language)."""
         self.language = language
         self.fuzzy_threshold = fuzzy_threshold
         self.use_lemmas = use_lemmas
@@ -64,7 +67,7 @@ class Matcher:
         self.names_by_length: dict[int, list[tuple[str, Entry]]] = defaultdict(list)
         self.longest = 1
         for entry in lexicon.entries:
-            if not entry.is_name and entry.language not in (language, "en"):
+            if not entry.is_name and not _label_applies(entry, language, concept_languages):
                 continue
             pattern = self._compile(entry)
             if pattern is None:
@@ -237,6 +240,14 @@ class Matcher:
                 )
             index += size
         return mentions
+
+
+def _label_applies(entry: Entry, language: str, concept_languages: str) -> bool:
+    if concept_languages == "all":
+        return True
+    if concept_languages == "text":
+        return entry.language == language
+    return entry.language in (language, "en")
 
 
 _LEMMA_LANGUAGES = {"en", "sv", "nl", "fr", "sk", "it"}

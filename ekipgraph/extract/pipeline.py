@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +33,7 @@ class Analysis:
 class Settings:
     fuzzy_threshold: float | None = FUZZY_THRESHOLD
     use_lemmas: bool = True
+    concept_languages: str = "text+en"  # or "text", "all" (see Matcher)
 
 
 class Analyser:
@@ -50,6 +51,7 @@ class Analyser:
                 language,
                 fuzzy_threshold=self.settings.fuzzy_threshold,
                 use_lemmas=self.settings.use_lemmas,
+                concept_languages=self.settings.concept_languages,
             )
         return self._matchers[language]
 
@@ -110,10 +112,17 @@ def analyse_files(
     analyser: Analyser,
     language: str | None = None,
     max_bytes: int = MAX_BYTES,
+    on_done: Callable[[Path], None] | None = None,
 ) -> list[Analysis]:
     """Read and analyse every file; raises ``IntakeError`` or ``LanguageError`` for the
-    first file that cannot be (before anything is written)."""
+    first file that cannot be (before anything is written). ``on_done`` is called after
+    each file (for a progress bar)."""
     if language:
         check_language_code(language)
     documents = [read_document(Path(path), max_bytes) for path in paths]
-    return [analyser.analyse(document, language) for document in documents]
+    analyses = []
+    for document in documents:
+        analyses.append(analyser.analyse(document, language))
+        if on_done is not None:
+            on_done(document.path)
+    return analyses

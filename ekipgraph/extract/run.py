@@ -8,7 +8,7 @@ it there.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +43,8 @@ def run_extract(
     sources: Sequence[str] = (),
     max_bytes: int = MAX_BYTES,
     recorded: dt.date | None = None,
+    on_done: Callable[[Path], None] | None = None,
+    force: bool = False,
 ) -> ExtractResult:
     from ekipgraph import __version__
     from ekipgraph.atomic import write_text_atomic
@@ -71,8 +73,12 @@ def run_extract(
             f"--out {draft_path} is inside the data folder {layout.data_dir}; drafts are "
             "written elsewhere and moved there by a person after review"
         )
+    existing = [p for p in (draft_path, annotations_path_for(draft_path)) if p.exists()]
+    if existing and not force:
+        # a draft under review holds a person's edits: never overwrite it unasked
+        raise ExtractError(f"{existing[0]} exists; use --force to overwrite it")
     lexicon = build_lexicon(layout)
-    analyses = analyse_files(paths, Analyser(lexicon), language, max_bytes)
+    analyses = analyse_files(paths, Analyser(lexicon), language, max_bytes, on_done)
 
     annotations_path = annotations_path_for(draft_path)
     text_dir = draft_path.with_name(f"{draft_path.name[:-5]}.texts")

@@ -37,6 +37,7 @@ from ekipgraph.serve.config import ServeConfig
 from ekipgraph.serve.executor import Answer, EndpointError, Operation
 from ekipgraph.serve.formats import BY_SUFFIX, DUMP_FORMATS, document_suffix
 from ekipgraph.serve.guard import add_using, check_operation
+from ekipgraph.serve.http import HeadSizeLimit
 from ekipgraph.serve.paths import resolve
 from ekipgraph.serve.protocol import authorised, parse_operation
 from ekipgraph.serve.querypage import library_json, query_page
@@ -313,6 +314,7 @@ def create_app(
         lifespan=lifespan,
         middleware=[
             Middleware(SecurityHeaders),
+            Middleware(HeadSizeLimit, max_bytes=handlers.config.max_header_bytes),
             Middleware(
                 CORSMiddleware,
                 allow_origins=["*"],

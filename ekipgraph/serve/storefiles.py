@@ -11,23 +11,43 @@ copy of an in-memory store) is this server's own and goes when it stops.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from pathlib import Path
 
 import pyoxigraph as ox
 
+PREFIX = ".ekipgraph-serve-"
+OWNER = "server.pid"
+
+
+def remove_stale(folder: Path) -> None:
+    """Remove snapshot folders of servers that died without cleaning up (kill -9): ours by
+    name and by their owner file, whose process is gone."""
+    for candidate in folder.glob(PREFIX + "*"):
+        try:
+            pid = int((candidate / OWNER).read_text())
+        except (OSError, ValueError):
+            continue  # not one of ours, or still being set up
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(candidate, ignore_errors=True)
+        except OSError:
+            continue
+
 
 class StoreFiles:
     def __init__(self, store: ox.Store, directory: Path | None = None) -> None:
+        parent = directory.resolve().parent if directory is not None else None
         try:
             # beside the store, so that the snapshots can be hard links
-            self.root = Path(tempfile.mkdtemp(prefix=".ekipgraph-serve-", dir=directory.parent))
-        except (
-            AttributeError,
-            OSError,
-        ):  # the store's folder is not writable: snapshots go to the temp dir
-            self.root = Path(tempfile.mkdtemp(prefix="ekipgraph-serve-"))
+            self.root = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
+        except OSError:  # the store's folder is not writable: snapshots go to the temp dir
+            self.root = Path(tempfile.mkdtemp(prefix=PREFIX))
+        (self.root / OWNER).write_text(str(os.getpid()))
+        remove_stale(self.root.parent)
         self.generation = 0
         try:
             self.primary = store
