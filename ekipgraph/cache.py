@@ -3,7 +3,8 @@ input is never processed twice.
 
 Entries are pickles named by a hash of everything that went into them; a changed input gives
 a new key, so an entry is never stale. The folder is ``EKIPGRAPH_CACHE`` or
-``<project>/dist/.cache``; when it cannot be written the cache is simply off.
+``$XDG_CACHE_HOME/ekipgraph`` (``~/.cache/ekipgraph``); when it cannot be written the cache
+is simply off.
 """
 
 from __future__ import annotations
@@ -62,7 +63,11 @@ class Cache:
     @classmethod
     def for_layout(cls, layout: ProjectLayout) -> Cache:
         configured = os.environ.get("EKIPGRAPH_CACHE")
-        folder = Path(configured) if configured else layout.root / "dist" / ".cache"
+        if configured:
+            folder = Path(configured)
+        else:  # outside dist/, which run replaces whole; keys are content, so projects share it
+            base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+            folder = Path(base) / "ekipgraph"
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError:
