@@ -16,6 +16,7 @@ used silently. A folder that holds something else (no manifest) is never replace
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
 import os
@@ -150,12 +151,35 @@ def store_status(layout: ProjectLayout, store_dir: Path | None = None) -> list[s
 
 
 def _check_replaceable(store_dir: Path) -> None:
-    occupied = store_dir.exists() and any(store_dir.iterdir())
-    if occupied and not (store_dir / MANIFEST_FILE).is_file():
+    """Refuse, with the ``--store`` folder rules of ``storedir``, a folder this module may
+    not replace: a file, junk, a foreign Oxigraph store, a store another process holds."""
+    from ekipgraph.storedir import _ROCKSDB_FILES, LOCK_FILE, STORE_MARKER, _holder
+
+    if store_dir.exists() and not store_dir.is_dir():
+        raise NotABuiltStoreError(f"--store {store_dir}: is a file, not a folder")
+    if not store_dir.is_dir():
+        return
+    entries = {entry.name for entry in store_dir.iterdir()}
+    if LOCK_FILE in entries:
+        try:
+            with (store_dir / LOCK_FILE).open("a+", encoding="utf-8") as lock:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            raise NotABuiltStoreError(
+                f"--store {store_dir}: in use by {_holder(store_dir / LOCK_FILE)}; wait for "
+                "it to finish or give another folder"
+            ) from error
+    if not entries or MANIFEST_FILE in entries or STORE_MARKER in entries:
+        return  # empty, built here, or an ekipgraph store folder: ours to replace
+    if any(name in entries for name in _ROCKSDB_FILES):
         raise NotABuiltStoreError(
-            f"{store_dir} holds something that ekipgraph build did not write; "
-            "choose another folder for the store"
+            f"--store {store_dir}: an Oxigraph store that ekipgraph did not create "
+            f"(no {MANIFEST_FILE}); it is left alone: give an empty or new folder"
         )
+    raise NotABuiltStoreError(
+        f"--store {store_dir}: not a store folder (it holds other files, e.g. "
+        f"{sorted(entries)[0]}); ekipgraph build did not write it, so it is left alone"
+    )
 
 
 def write_built_store(
