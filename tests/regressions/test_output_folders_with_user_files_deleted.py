@@ -111,3 +111,22 @@ def test_stale_staging_and_an_interrupted_swap_are_cleaned_up(tmp_path: Path) ->
         (staging / "a.txt").write_text("new")
     assert (target / "a.txt").read_text() == "new"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["dataset"]
+
+
+def test_run_replaces_its_whole_folder_in_one_step(tmp_path: Path) -> None:
+    """`run` swapped dataset/, ontology/ and patterns/ one by one; it now swaps OUT whole."""
+    out = tmp_path / "dist"
+    out.mkdir()
+    (out / MARKER).write_text("{}")  # an earlier run's output
+    (out / "from-an-earlier-run.txt").write_text("old")
+    inode = out.stat().st_ino
+    result = subprocess.run(
+        [sys.executable, "-m", "ekipgraph", "run", "--no-reasoner", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "dataset", "ontology", "patterns"]
+    assert out.stat().st_ino != inode  # a new folder took the old one's place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dist"]  # no staging left
