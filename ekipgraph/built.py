@@ -186,8 +186,17 @@ def write_built_store(
     store_dir: Path, nquads: str, manifest: Manifest, progress: Callable[[str], None] | None = None
 ) -> None:
     """Replace ``store_dir`` with a store of ``nquads`` (bulk loaded) and its manifest."""
+    from ekipgraph.atomic import MARKER, OutputFolderError, check_output_folder
+
     store_dir = Path(store_dir)
     _check_replaceable(store_dir)
+    if (store_dir / MANIFEST_FILE).is_file() and not (store_dir / MARKER).exists():
+        # built before output folders carried the marker: the manifest says it is ours
+        (store_dir / MARKER).write_text("{}\n", encoding="utf-8")
+    try:
+        check_output_folder(store_dir)
+    except OutputFolderError as error:
+        raise NotABuiltStoreError(str(error)) from error
     with replace_directory(store_dir) as staging:
         (staging / NQUADS_FILE).write_text(nquads, encoding="utf-8", newline="\n")
         store = ox.Store(str(staging / OXIGRAPH_DIR))

@@ -17,7 +17,7 @@ CASE_SOURCES = {"case-page", "workshop-report", "project-page"}
 
 
 def _load(path: Path) -> dict:
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
 def source_kinds() -> dict[str, str]:
