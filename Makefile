@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval java browser stores owlapi clean
+.PHONY: run test lint bench eval fuzz java browser stores owlapi clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -71,6 +71,12 @@ bench: $(STAMP)
 # Precision and recall of `ekipgraph extract` on the annotated texts in benchmarks/extract/.
 eval: $(STAMP)
 	$(BIN)/python benchmarks/extract_eval.py
+
+# Long fuzzing and kill -9 runs (make test runs a bounded, seeded sample of each).
+fuzz: $(STAMP)
+	EKIPGRAPH_FUZZ_EXAMPLES=$${EKIPGRAPH_FUZZ_EXAMPLES:-50000} EKIPGRAPH_KILL_TRIALS=$${EKIPGRAPH_KILL_TRIALS:-60} \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_authoring.py \
+	  tests/regressions/test_kill_during_build_loses_the_dataset.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests

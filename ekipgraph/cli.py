@@ -12,6 +12,7 @@ from rich.table import Table
 
 from ekipgraph import __version__
 from ekipgraph.project import ProjectLayoutError, default_layout
+from ekipgraph.terminal import markup_safe
 
 app = typer.Typer(
     help="ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs.",
@@ -42,12 +43,26 @@ CHECK_FORMATS = ("table", "json")
 VALIDATE_FORMATS = ("table", "json", "turtle")
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
 
-DistOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")]
+
+def output_folder(value: Path | None) -> Path | None:
+    """An output-folder callback: a folder ekipgraph may not replace exits 3 at once."""
+    from ekipgraph.atomic import OutputFolderError, check_output_folder
+
+    if value is not None:
+        try:
+            check_output_folder(value)
+        except OutputFolderError as error:
+            raise fail(str(error), BAD_ARGUMENTS) from error
+    return value
+
+
+DistOption = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="Folder to write (replaced whole).", callback=output_folder),
+]
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    from ekipgraph.terminal import markup_safe
-
     errors.print(f"[bold red]error:[/] {markup_safe(message)}", highlight=False)
     return typer.Exit(code)
 
@@ -131,8 +146,8 @@ def release(out: DistOption = Path("dist/ontology")) -> None:
     _write_release(out)
 
 
-def _write_release(out: Path) -> None:
-    from ekipgraph.atomic import replace_directory
+def _write_release(out: Path, shown_as: Path | None = None) -> None:
+    from ekipgraph.atomic import OutputFolderError, replace_directory
     from ekipgraph.ontology import RDFSourceError, load_ontology, load_vocabularies
     from ekipgraph.release import write_release
 
@@ -142,9 +157,12 @@ def _write_release(out: Path) -> None:
         vocabularies = load_vocabularies(layout)
     except (RDFSourceError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
-    with replace_directory(out) as staging:
-        summary = write_release(ontology, vocabularies, staging)
-    table = Table(title=f"Release written to {out}", show_lines=False)
+    try:
+        with replace_directory(out) as staging:
+            summary = write_release(ontology, vocabularies, staging)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
+    table = Table(title=f"Release written to {markup_safe(shown_as or out)}", show_lines=False)
     table.add_column("artefact")
     table.add_column("triples", justify="right")
     table.add_row(
@@ -215,8 +233,9 @@ def build(
     _build(out, data)
 
 
-def _build(out: Path, data: Path | None = None) -> str:
+def _build(out: Path, data: Path | None = None, shown_as: Path | None = None) -> str:
     """Validate and write the dataset; returns its sorted N-Quads."""
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.build import write_dataset
     from ekipgraph.validate import render, validate_data_dir
 
@@ -224,9 +243,13 @@ def _build(out: Path, data: Path | None = None) -> str:
     render(report, console, details="violations")
     if report.exit_code() != 0 or report.build is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
-    written = write_dataset(report.build.built, out, report.build.nquads)
+    try:
+        written = write_dataset(report.build.built, out, report.build.nquads)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
     summary = report.build.built.summary
-    table = Table(title=f"Dataset written to {out} ({len(written)} files)")
+    shown = markup_safe(shown_as or out)
+    table = Table(title=f"Dataset written to {shown} ({len(written)} files)")
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, count in summary.counts.items():
@@ -272,12 +295,13 @@ def synth(
 ) -> None:
     """Write a synthetic project folder (N made-up cases, labelled synthetic everywhere) for
     measuring and testing at scale: EKIPGRAPH_HOME=OUT ekipgraph run works on it."""
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.synth import SynthError, synthesise
 
     started = time.perf_counter()
     try:
         synthesise(cases, out, seed=seed)
-    except (SynthError, ProjectLayoutError) as error:
+    except (SynthError, ProjectLayoutError, OutputFolderError) as error:
         raise fail(str(error)) from error
     console.print(
         f"wrote a synthetic project with {cases} cases to {out} "
@@ -333,10 +357,22 @@ def extract(
 
 @app.command()
 def run(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Release folder.")] = Path("dist"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Release folder (replaced whole, in one step).",
+            callback=output_folder,
+        ),
+    ] = Path("dist"),
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,
 ) -> None:
-    """The main job: check the ontology, build and validate the graph, release, patterns."""
+    """The main job: check the ontology, build and validate the graph, release, patterns.
+
+    Everything is written into one staging folder that replaces OUT in one step at the end;
+    on any failure OUT stays as it was."""
+    from ekipgraph.atomic import OutputFolderError, replace_directory
     from ekipgraph.checks import run_all
 
     layout = default_layout()
@@ -349,12 +385,16 @@ def run(
 
         render(report, console)
         raise fail("ontology checks failed (see ekipgraph check); nothing was written", 1)
-    console.rule("[bold]2. Case descriptions: validate and build the dataset")
-    nquads = _build(out / "dataset")
-    console.rule("[bold]3. Ontology and vocabulary release")
-    _write_release(out / "ontology")
-    console.rule("[bold]4. Cross-city patterns")
-    _patterns(out / "patterns", nquads=nquads)
+    try:
+        with replace_directory(out) as staging:
+            console.rule("[bold]2. Case descriptions: validate and build the dataset")
+            nquads = _build(staging / "dataset", shown_as=out / "dataset")
+            console.rule("[bold]3. Ontology and vocabulary release")
+            _write_release(staging / "ontology", shown_as=out / "ontology")
+            console.rule("[bold]4. Cross-city patterns")
+            _patterns(staging / "patterns", nquads=nquads, shown_as=out / "patterns")
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
     console.print(f"done in {time.perf_counter() - started:.1f} s; everything is in {out}/")
 
 
@@ -528,7 +568,10 @@ def load(
 @app.command()
 def patterns(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")
+        Path,
+        typer.Option(
+            "--out", "-o", help="Folder to write (replaced whole).", callback=output_folder
+        ),
     ] = Path("dist/patterns"),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
@@ -544,8 +587,10 @@ def _patterns(
     endpoint: str | None = None,
     engine: str = "oxigraph",
     nquads: str | None = None,
+    shown_as: Path | None = None,
 ) -> None:
     from ekipgraph.analyse import render_report, run_patterns, write_patterns
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.library import QueryLibraryError
     from ekipgraph.store import StoreError
@@ -558,7 +603,11 @@ def _patterns(
     except (QueryLibraryError, StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     render_report(result, console)
-    console.print(f"{len(write_patterns(result, out))} files written to {out}")
+    try:
+        written = write_patterns(result, out)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
+    console.print(f"{len(written)} files written to {shown_as or out}", markup=False)
 
 
 @app.command()
@@ -649,7 +698,9 @@ def serve(
 
 @app.command("publish")
 def publish_site(
-    out: Annotated[Path, typer.Argument(help="Folder to write (replaced whole).")],
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write (replaced whole).", callback=output_folder)
+    ],
     store: StoreOption = None,
     site_url: Annotated[
         str | None,
@@ -662,6 +713,7 @@ def publish_site(
 ) -> None:
     """Write the static linked-data release: every IRI's documents, dumps, VoID/DCAT, the
     ontology release, and .htaccess + nginx configuration doing the server's conneg."""
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.publish import publish
     from ekipgraph.store import StoreError
@@ -675,6 +727,8 @@ def publish_site(
             raise fail(f"--site-url: {error}") from error
     try:
         summary = publish(out, open_store(store_dir=store), site_url=site_url)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     for note in summary.notes:

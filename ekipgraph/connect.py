@@ -62,8 +62,7 @@ def open_store(
     if engine != "oxigraph":
         raise StoreSetupError(f"unknown engine {engine!r}; use oxigraph or rdflib")
     if store_dir:
-        store_dir.mkdir(parents=True, exist_ok=True)
-        store = EmbeddedStore(store_dir)
+        store = EmbeddedStore(store_dir)  # creates the folder; refuses files, junk, locks
         if store.triple_count() == 0:
             store.load_nquads(dataset())
         return store

@@ -143,7 +143,14 @@ class EmbeddedStore:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
-        self.store = ox.Store(str(directory)) if directory else ox.Store()
+        self._opened = None
+        if directory:
+            from ekipgraph.storedir import open_store_folder  # marker, lock, clear refusals
+
+            self._opened = open_store_folder(directory)
+            self.store = self._opened.store
+        else:
+            self.store = ox.Store()
 
     @classmethod
     def from_nquads(cls, text: str) -> EmbeddedStore:
