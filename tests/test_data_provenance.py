@@ -37,6 +37,15 @@ def test_every_finding_rests_on_a_source_that_speaks_for_the_case(path: Path) ->
             assert cited & CASE_SOURCES, (path.name, part, finding["id"], cited)
 
 
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_every_actor_of_a_case_rests_on_a_source_that_speaks_for_the_case(path: Path) -> None:
+    # the actors named at case level; portfolio actors are related actors of the portfolios
+    kinds = source_kinds()
+    for involvement in _load(path).get("actors", []):
+        cited = {kinds[url] for url in involvement["sources"]}
+        assert cited & CASE_SOURCES, (path.name, involvement["actor"], cited)
+
+
 def test_the_provenance_rule_can_fail() -> None:
     kinds = {"https://example.org/context": "context-page"}
     finding = {"sources": ["https://example.org/context"]}
