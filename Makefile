@@ -7,7 +7,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench eval java browser stores owlapi clean
+.PHONY: run test lint bench eval fuzz java browser stores owlapi clean
 
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -63,15 +63,27 @@ run: $(STAMP) java
 test: $(STAMP) java browser stores owlapi
 	$(BIN)/python -m pytest -q
 
-# Store speeds on the query library, rdflib as the baseline (prints ratios).
+# Speeds with ratios against baselines measured in the same run (benchmarks/README.md):
+# stores on the query library, the library at 10k/100k quads against raw pyoxigraph and
+# rdflib, the server against Oxigraph's; BENCH_LARGE=1 adds 1M quads.
 bench: $(STAMP)
 	$(BIN)/python benchmarks/stores.py --copies 10
+	nice $(BIN)/python benchmarks/queries.py $(if $(BENCH_LARGE),--large)
+	nice $(BIN)/python benchmarks/patterns.py $(if $(BENCH_LARGE),--large)
+	nice $(BIN)/python benchmarks/server.py --size 100k
 	nice $(BIN)/python benchmarks/soak.py --clients 32 --seconds 60
+	nice $(BIN)/python benchmarks/build.py --cases 20 300
 	nice $(BIN)/python benchmarks/inference.py --cases 400
 
 # Precision and recall of `ekipgraph extract` on the annotated texts in benchmarks/extract/.
 eval: $(STAMP)
 	$(BIN)/python benchmarks/extract_eval.py
+
+# Long fuzzing and kill -9 runs (make test runs a bounded, seeded sample of each).
+fuzz: $(STAMP)
+	EKIPGRAPH_FUZZ_EXAMPLES=$${EKIPGRAPH_FUZZ_EXAMPLES:-50000} EKIPGRAPH_KILL_TRIALS=$${EKIPGRAPH_KILL_TRIALS:-60} \
+	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_authoring.py \
+	  tests/regressions/test_kill_during_build_loses_the_dataset.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests

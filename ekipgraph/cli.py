@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -12,6 +14,7 @@ from rich.table import Table
 
 from ekipgraph import __version__
 from ekipgraph.project import ProjectLayoutError, default_layout
+from ekipgraph.terminal import markup_safe
 
 app = typer.Typer(
     help="ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs.",
@@ -42,12 +45,36 @@ CHECK_FORMATS = ("table", "json")
 VALIDATE_FORMATS = ("table", "json", "turtle")
 QUERY_FORMATS = ("table", "csv", "tsv", "json", "xml", "turtle", "jsonld", "nt")
 
-DistOption = Annotated[Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")]
+
+def output_folder(value: Path | None) -> Path | None:
+    """An output-folder callback: a folder ekipgraph may not replace exits 3 at once."""
+    from ekipgraph.atomic import OutputFolderError, check_output_folder
+
+    if value is not None:
+        try:
+            check_output_folder(value)
+        except OutputFolderError as error:
+            raise fail(str(error), BAD_ARGUMENTS) from error
+    return value
+
+
+DistOption = Annotated[
+    Path,
+    typer.Option("--out", "-o", help="Folder to write (replaced whole).", callback=output_folder),
+]
+
+
+@contextmanager
+def shacl_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar (on stderr, gone when done) fed with (cases validated, cases)."""
+    from rich.progress import Progress
+
+    with Progress(console=errors, transient=True) as bar:
+        task = bar.add_task("SHACL, case by case", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    from ekipgraph.terminal import markup_safe
-
     errors.print(f"[bold red]error:[/] {markup_safe(message)}", highlight=False)
     return typer.Exit(code)
 
@@ -131,8 +158,8 @@ def release(out: DistOption = Path("dist/ontology")) -> None:
     _write_release(out)
 
 
-def _write_release(out: Path) -> None:
-    from ekipgraph.atomic import replace_directory
+def _write_release(out: Path, shown_as: Path | None = None) -> None:
+    from ekipgraph.atomic import OutputFolderError, replace_directory
     from ekipgraph.ontology import RDFSourceError, load_ontology, load_vocabularies
     from ekipgraph.release import write_release
 
@@ -142,9 +169,12 @@ def _write_release(out: Path) -> None:
         vocabularies = load_vocabularies(layout)
     except (RDFSourceError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
-    with replace_directory(out) as staging:
-        summary = write_release(ontology, vocabularies, staging)
-    table = Table(title=f"Release written to {out}", show_lines=False)
+    try:
+        with replace_directory(out) as staging:
+            summary = write_release(ontology, vocabularies, staging)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
+    table = Table(title=f"Release written to {markup_safe(shown_as or out)}", show_lines=False)
     table.add_column("artefact")
     table.add_column("triples", justify="right")
     table.add_row(
@@ -184,7 +214,8 @@ def validate(
     folders = sorted({_data_folder(path) for path in paths}) if paths else [layout.data_dir]
     worst = 0
     for folder in folders:
-        report = validate_data_dir(layout, folder)
+        with shacl_progress() as progress:
+            report = validate_data_dir(layout, folder, progress)
         if output_format == "json":
             console.print_json(report.to_json())
         elif output_format == "turtle":
@@ -203,30 +234,64 @@ def _data_folder(path: Path) -> Path:
     return path
 
 
+BuiltStoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Folder of the built store (default: dist/store of the project)."),
+]
+
+
 @app.command()
 def build(
     out: DistOption = Path("dist/dataset"),
     data: Annotated[Path | None, typer.Option("--data", help="Data folder.")] = None,
+    store: BuiltStoreOption = None,
 ) -> None:
-    """Validate the data and write the dataset: TriG, sorted N-Quads, Turtle per graph.
+    """Validate the data and write the dataset: TriG, sorted N-Quads, Turtle per graph, and
+    the built store that query, patterns, serve, load and publish read.
 
     Nothing in OUT changes unless the data loads and conforms to the shapes.
     """
-    _build(out, data)
+    _build(out, data, store)
 
 
-def _build(out: Path, data: Path | None = None) -> str:
-    """Validate and write the dataset; returns its sorted N-Quads."""
+def _build(
+    out: Path, data: Path | None = None, store: Path | None = None, shown_as: Path | None = None
+) -> str:
+    """Validate and write the dataset and the built store; returns its sorted N-Quads."""
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.build import write_dataset
+    from ekipgraph.built import (
+        NotABuiltStoreError,
+        current_manifest,
+        default_store_dir,
+        write_built_store,
+    )
     from ekipgraph.validate import render, validate_data_dir
 
-    report = validate_data_dir(default_layout(), data)
+    layout = default_layout()
+    # The manifest is taken before anything is read: an edit during the build leaves the
+    # store stale rather than wrongly fresh.
+    manifest = current_manifest(layout)
+    with shacl_progress() as progress:
+        report = validate_data_dir(layout, data, progress)
     render(report, console, details="violations")
     if report.exit_code() != 0 or report.build is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
-    written = write_dataset(report.build.built, out, report.build.nquads)
+    try:
+        written = write_dataset(report.build.built, out, report.build.nquads)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
+    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
+    if from_project:  # the store stands for the project's own data/ only
+        store_dir = store or default_store_dir(layout)
+        try:
+            with console.status(f"bulk loading the store in {store_dir}"):
+                write_built_store(store_dir, report.build.nquads, manifest)
+        except NotABuiltStoreError as error:
+            raise fail(str(error)) from error
     summary = report.build.built.summary
-    table = Table(title=f"Dataset written to {out} ({len(written)} files)")
+    shown = markup_safe(shown_as or out)
+    table = Table(title=f"Dataset written to {shown} ({len(written)} files)")
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, count in summary.counts.items():
@@ -272,12 +337,13 @@ def synth(
 ) -> None:
     """Write a synthetic project folder (N made-up cases, labelled synthetic everywhere) for
     measuring and testing at scale: EKIPGRAPH_HOME=OUT ekipgraph run works on it."""
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.synth import SynthError, synthesise
 
     started = time.perf_counter()
     try:
         synthesise(cases, out, seed=seed)
-    except (SynthError, ProjectLayoutError) as error:
+    except (SynthError, ProjectLayoutError, OutputFolderError) as error:
         raise fail(str(error)) from error
     console.print(
         f"wrote a synthetic project with {cases} cases to {out} "
@@ -333,10 +399,22 @@ def extract(
 
 @app.command()
 def run(
-    out: Annotated[Path, typer.Option("--out", "-o", help="Release folder.")] = Path("dist"),
+    out: Annotated[
+        Path,
+        typer.Option(
+            "--out",
+            "-o",
+            help="Release folder (replaced whole, in one step).",
+            callback=output_folder,
+        ),
+    ] = Path("dist"),
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,
 ) -> None:
-    """The main job: check the ontology, build and validate the graph, release, patterns."""
+    """The main job: check the ontology, build and validate the graph, release, patterns.
+
+    Everything is written into one staging folder that replaces OUT in one step at the end;
+    on any failure OUT stays as it was."""
+    from ekipgraph.atomic import OutputFolderError, replace_directory
     from ekipgraph.checks import run_all
 
     layout = default_layout()
@@ -349,18 +427,28 @@ def run(
 
         render(report, console)
         raise fail("ontology checks failed (see ekipgraph check); nothing was written", 1)
-    console.rule("[bold]2. Case descriptions: validate and build the dataset")
-    nquads = _build(out / "dataset")
-    console.rule("[bold]3. Ontology and vocabulary release")
-    _write_release(out / "ontology")
-    console.rule("[bold]4. Cross-city patterns")
-    _patterns(out / "patterns", nquads=nquads)
+    try:
+        with replace_directory(out) as staging:
+            console.rule("[bold]2. Case descriptions: validate and build the dataset")
+            # The built store goes into the same swap when OUT is the project's dist/, which
+            # the swap replaces whole.
+            in_dist = Path(out).resolve() == (layout.root / "dist").resolve()
+            store_dir = staging / "store" if in_dist else None
+            nquads = _build(staging / "dataset", store=store_dir, shown_as=out / "dataset")
+            console.rule("[bold]3. Ontology and vocabulary release")
+            _write_release(staging / "ontology", shown_as=out / "ontology")
+            console.rule("[bold]4. Cross-city patterns")
+            _patterns(staging / "patterns", nquads=nquads, shown_as=out / "patterns")
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
     console.print(f"done in {time.perf_counter() - started:.1f} s; everything is in {out}/")
 
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="Persist the embedded Oxigraph store in this folder."),
+    typer.Option(
+        "--store", help="The built store to read (default: dist/store); rebuilt when stale."
+    ),
 ]
 EndpointOption = Annotated[
     str | None, typer.Option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead.")
@@ -528,7 +616,10 @@ def load(
 @app.command()
 def patterns(
     out: Annotated[
-        Path, typer.Option("--out", "-o", help="Folder to write (replaced whole).")
+        Path,
+        typer.Option(
+            "--out", "-o", help="Folder to write (replaced whole).", callback=output_folder
+        ),
     ] = Path("dist/patterns"),
     store: StoreOption = None,
     endpoint: EndpointOption = None,
@@ -544,21 +635,51 @@ def _patterns(
     endpoint: str | None = None,
     engine: str = "oxigraph",
     nquads: str | None = None,
+    shown_as: Path | None = None,
 ) -> None:
     from ekipgraph.analyse import render_report, run_patterns, write_patterns
+    from ekipgraph.analyse.export import WRITE_STEPS
+    from ekipgraph.analyse.run import ANALYSIS_STEPS
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.library import QueryLibraryError
     from ekipgraph.store import StoreError
 
     try:
-        with console.status("computing cross-city patterns"):
-            result = run_patterns(
-                open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
-            )
+        source = open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
+        with _steps("cross-city patterns", ANALYSIS_STEPS) as on_step:
+            result = run_patterns(source, on_step=on_step)
     except (QueryLibraryError, StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     render_report(result, console)
-    console.print(f"{len(write_patterns(result, out))} files written to {out}")
+    try:
+        with _steps("writing", WRITE_STEPS) as on_step:
+            written = write_patterns(result, out, on_step=on_step)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
+    console.print(f"{len(written)} files written to {shown_as or out}", markup=False)
+
+
+@contextmanager
+def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]]:
+    """A progress bar over named steps; yields the function each step calls as it starts."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn(f"{title}: {{task.description}}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(steps[0], total=len(steps))
+        started = iter(range(len(steps)))
+
+        def on_step(name: str) -> None:
+            progress.update(task, description=name, completed=next(started, len(steps)))
+
+        yield on_step
+        progress.update(task, completed=len(steps))
 
 
 @app.command()
@@ -623,7 +744,8 @@ def serve(
     from ekipgraph.store import StoreError
 
     try:
-        source = open_store(store_dir=store)
+        # Updates go to an in-memory copy: the built store stays what was built.
+        source = open_store(store_dir=store, writable=update_token is not None)
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -649,7 +771,9 @@ def serve(
 
 @app.command("publish")
 def publish_site(
-    out: Annotated[Path, typer.Argument(help="Folder to write (replaced whole).")],
+    out: Annotated[
+        Path, typer.Argument(help="Folder to write (replaced whole).", callback=output_folder)
+    ],
     store: StoreOption = None,
     site_url: Annotated[
         str | None,
@@ -662,6 +786,7 @@ def publish_site(
 ) -> None:
     """Write the static linked-data release: every IRI's documents, dumps, VoID/DCAT, the
     ontology release, and .htaccess + nginx configuration doing the server's conneg."""
+    from ekipgraph.atomic import OutputFolderError
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.publish import publish
     from ekipgraph.store import StoreError
@@ -675,6 +800,8 @@ def publish_site(
             raise fail(f"--site-url: {error}") from error
     try:
         summary = publish(out, open_store(store_dir=store), site_url=site_url)
+    except OutputFolderError as error:
+        raise fail(str(error), BAD_ARGUMENTS) from error
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     for note in summary.notes:

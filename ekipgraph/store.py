@@ -169,7 +169,25 @@ class EmbeddedStore:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
-        self.store = ox.Store(str(directory)) if directory else ox.Store()
+        self._opened = None
+        if directory:
+            from ekipgraph.storedir import open_store_folder  # marker, lock, clear refusals
+
+            self._opened = open_store_folder(directory)
+            self.store = self._opened.store
+        else:
+            self.store = ox.Store()
+
+    @classmethod
+    def read_only(cls, directory: Path) -> EmbeddedStore:
+        """An Oxigraph store on disk, opened for reading only (other readers may share it)."""
+        store = cls.__new__(cls)
+        store.directory = directory
+        try:
+            store.store = ox.Store.read_only(str(directory))
+        except OSError as error:
+            raise StoreError(f"{directory}: cannot open the store: {error}") from error
+        return store
 
     @classmethod
     def from_nquads(cls, text: str) -> EmbeddedStore:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from ekipgraph.atomic import MARKER
 from ekipgraph.cli import app
 
 RUNNER = CliRunner()
@@ -47,12 +48,13 @@ def test_a_folder_that_is_not_data_cannot_be_loaded(tmp_path: Path) -> None:
 def test_build_writes_nothing_when_the_data_is_broken(corpus_copy: Path, tmp_path: Path) -> None:
     out = tmp_path / "dataset"
     out.mkdir()
+    (out / MARKER).write_text("{}")  # an earlier build's output
     (out / "keep.txt").write_text("previous release")
     case = next((corpus_copy / "cases").glob("*.yaml"))
     case.write_text(case.read_text() + "unknown_key: 1\n")
     result = RUNNER.invoke(app, ["build", "--out", str(out), "--data", str(corpus_copy)])
     assert result.exit_code == 1, result.output
-    assert sorted(p.name for p in out.iterdir()) == ["keep.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [MARKER, "keep.txt"]
 
 
 def test_build_writes_the_dataset(kitchen_sink: Path, tmp_path: Path) -> None:

@@ -107,9 +107,12 @@ def _read_rdf_case(path: Path, text: str, problems: ProblemList) -> RdfCase | No
             where = _position_of_text(text, refused.written)
             problems.add(path, where.line, where.column, "", str(refused))
             return None
-        except ValueError as error:  # JSON syntax (json.JSONDecodeError) or nesting
+        except ValueError as error:  # JSON syntax (json.JSONDecodeError)
             where, message = _parse_error(error, text)
             problems.add(path, where.line, where.column, "", f"cannot parse: {message}")
+            return None
+        except RecursionError:
+            problems.add(path, 1, 1, "", "cannot parse: the JSON is nested too deeply")
             return None
     try:
         parsed.parse(
