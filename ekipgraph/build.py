@@ -39,6 +39,9 @@ def write_dataset(built: BuiltDataset, out_dir: Path, nquads: str | None = None)
             target.write_text(text, encoding="utf-8", newline="\n")
             written.append(Path(relative))
 
+        # rdflib writes TriG and Turtle, not Oxigraph: pyoxigraph 0.5.13 writes a literal
+        # typed xsd:positiveInteger (or any integer subtype) as a bare number, which reads
+        # back as xsd:integer.
         with warnings.catch_warnings():
             # rdflib's own TriG writer uses an API rdflib has deprecated; nothing to act on.
             warnings.simplefilter("ignore", DeprecationWarning)

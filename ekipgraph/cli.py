@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -60,6 +62,16 @@ DistOption = Annotated[
     Path,
     typer.Option("--out", "-o", help="Folder to write (replaced whole).", callback=output_folder),
 ]
+
+
+@contextmanager
+def shacl_progress() -> Iterator[Callable[[int, int], None]]:
+    """A progress bar (on stderr, gone when done) fed with (cases validated, cases)."""
+    from rich.progress import Progress
+
+    with Progress(console=errors, transient=True) as bar:
+        task = bar.add_task("SHACL, case by case", total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
@@ -202,7 +214,8 @@ def validate(
     folders = sorted({_data_folder(path) for path in paths}) if paths else [layout.data_dir]
     worst = 0
     for folder in folders:
-        report = validate_data_dir(layout, folder)
+        with shacl_progress() as progress:
+            report = validate_data_dir(layout, folder, progress)
         if output_format == "json":
             console.print_json(report.to_json())
         elif output_format == "turtle":
@@ -221,25 +234,46 @@ def _data_folder(path: Path) -> Path:
     return path
 
 
+BuiltStoreOption = Annotated[
+    Path | None,
+    typer.Option("--store", help="Folder of the built store (default: dist/store of the project)."),
+]
+
+
 @app.command()
 def build(
     out: DistOption = Path("dist/dataset"),
     data: Annotated[Path | None, typer.Option("--data", help="Data folder.")] = None,
+    store: BuiltStoreOption = None,
 ) -> None:
-    """Validate the data and write the dataset: TriG, sorted N-Quads, Turtle per graph.
+    """Validate the data and write the dataset: TriG, sorted N-Quads, Turtle per graph, and
+    the built store that query, patterns, serve, load and publish read.
 
     Nothing in OUT changes unless the data loads and conforms to the shapes.
     """
-    _build(out, data)
+    _build(out, data, store)
 
 
-def _build(out: Path, data: Path | None = None, shown_as: Path | None = None) -> str:
-    """Validate and write the dataset; returns its sorted N-Quads."""
+def _build(
+    out: Path, data: Path | None = None, store: Path | None = None, shown_as: Path | None = None
+) -> str:
+    """Validate and write the dataset and the built store; returns its sorted N-Quads."""
     from ekipgraph.atomic import OutputFolderError
     from ekipgraph.build import write_dataset
+    from ekipgraph.built import (
+        NotABuiltStoreError,
+        current_manifest,
+        default_store_dir,
+        write_built_store,
+    )
     from ekipgraph.validate import render, validate_data_dir
 
-    report = validate_data_dir(default_layout(), data)
+    layout = default_layout()
+    # The manifest is taken before anything is read: an edit during the build leaves the
+    # store stale rather than wrongly fresh.
+    manifest = current_manifest(layout)
+    with shacl_progress() as progress:
+        report = validate_data_dir(layout, data, progress)
     render(report, console, details="violations")
     if report.exit_code() != 0 or report.build is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
@@ -247,6 +281,14 @@ def _build(out: Path, data: Path | None = None, shown_as: Path | None = None) ->
         written = write_dataset(report.build.built, out, report.build.nquads)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
+    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
+    if from_project:  # the store stands for the project's own data/ only
+        store_dir = store or default_store_dir(layout)
+        try:
+            with console.status(f"bulk loading the store in {store_dir}"):
+                write_built_store(store_dir, report.build.nquads, manifest)
+        except NotABuiltStoreError as error:
+            raise fail(str(error)) from error
     summary = report.build.built.summary
     shown = markup_safe(shown_as or out)
     table = Table(title=f"Dataset written to {shown} ({len(written)} files)")
@@ -388,7 +430,11 @@ def run(
     try:
         with replace_directory(out) as staging:
             console.rule("[bold]2. Case descriptions: validate and build the dataset")
-            nquads = _build(staging / "dataset", shown_as=out / "dataset")
+            # The built store goes into the same swap when OUT is the project's dist/, which
+            # the swap replaces whole.
+            in_dist = Path(out).resolve() == (layout.root / "dist").resolve()
+            store_dir = staging / "store" if in_dist else None
+            nquads = _build(staging / "dataset", store=store_dir, shown_as=out / "dataset")
             console.rule("[bold]3. Ontology and vocabulary release")
             _write_release(staging / "ontology", shown_as=out / "ontology")
             console.rule("[bold]4. Cross-city patterns")
@@ -400,7 +446,9 @@ def run(
 
 StoreOption = Annotated[
     Path | None,
-    typer.Option("--store", help="Persist the embedded Oxigraph store in this folder."),
+    typer.Option(
+        "--store", help="The built store to read (default: dist/store); rebuilt when stale."
+    ),
 ]
 EndpointOption = Annotated[
     str | None, typer.Option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead.")
@@ -590,24 +638,48 @@ def _patterns(
     shown_as: Path | None = None,
 ) -> None:
     from ekipgraph.analyse import render_report, run_patterns, write_patterns
+    from ekipgraph.analyse.export import WRITE_STEPS
+    from ekipgraph.analyse.run import ANALYSIS_STEPS
     from ekipgraph.atomic import OutputFolderError
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.library import QueryLibraryError
     from ekipgraph.store import StoreError
 
     try:
-        with console.status("computing cross-city patterns"):
-            result = run_patterns(
-                open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
-            )
+        source = open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
+        with _steps("cross-city patterns", ANALYSIS_STEPS) as on_step:
+            result = run_patterns(source, on_step=on_step)
     except (QueryLibraryError, StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     render_report(result, console)
     try:
-        written = write_patterns(result, out)
+        with _steps("writing", WRITE_STEPS) as on_step:
+            written = write_patterns(result, out, on_step=on_step)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     console.print(f"{len(written)} files written to {shown_as or out}", markup=False)
+
+
+@contextmanager
+def _steps(title: str, steps: tuple[str, ...]) -> Iterator[Callable[[str], None]]:
+    """A progress bar over named steps; yields the function each step calls as it starts."""
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (
+        TextColumn(f"{title}: {{task.description}}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        TimeElapsedColumn(),
+    )
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task(steps[0], total=len(steps))
+        started = iter(range(len(steps)))
+
+        def on_step(name: str) -> None:
+            progress.update(task, description=name, completed=next(started, len(steps)))
+
+        yield on_step
+        progress.update(task, completed=len(steps))
 
 
 @app.command()
@@ -672,7 +744,8 @@ def serve(
     from ekipgraph.store import StoreError
 
     try:
-        source = open_store(store_dir=store)
+        # Updates go to an in-memory copy: the built store stays what was built.
+        source = open_store(store_dir=store, writable=update_token is not None)
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     if host not in ("127.0.0.1", "localhost", "::1"):

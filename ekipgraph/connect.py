@@ -16,15 +16,18 @@ class StoreSetupError(RuntimeError):
     """The dataset could not be built or the store could not be opened."""
 
 
-def built_nquads(layout: ProjectLayout | None = None) -> str:
-    """The whole dataset (data, ontology, vocabularies) as sorted N-Quads, built from ``data/``."""
-    from ekipgraph.build import build_from_layout
+def built_nquads(layout: ProjectLayout | None = None, store_dir: Path | None = None) -> str:
+    """The whole dataset (data, ontology, vocabularies) as canonical N-Quads, from the built
+    store (rebuilt first when stale, see ``ekipgraph.built``)."""
+    from ekipgraph.built import NotABuiltStoreError, built_nquads_text
     from ekipgraph.cases.problems import AuthoringError
 
     try:
-        return build_from_layout(layout or default_layout()).nquads
+        return built_nquads_text(layout or default_layout(), store_dir)
     except AuthoringError as error:
         raise StoreSetupError(f"the data does not load:\n{error}") from error
+    except NotABuiltStoreError as error:
+        raise StoreSetupError(str(error)) from error
 
 
 def built_dataset(layout: ProjectLayout | None = None) -> Dataset:
@@ -39,31 +42,38 @@ def open_store(
     engine: str = "oxigraph",
     layout: ProjectLayout | None = None,
     nquads: str | None = None,
+    writable: bool = False,
 ) -> Store:
     """A store holding the ekip dataset.
 
     ``endpoint`` queries a remote SPARQL endpoint (loaded beforehand with ``ekipgraph load``).
-    Otherwise the dataset (``nquads`` when given, else built from ``data/``) is loaded into an
-    embedded store: Oxigraph in memory, Oxigraph persisted in ``store_dir`` (loaded once,
-    reused afterwards), or rdflib.
+    Otherwise the built store (``store_dir``, by default ``dist/store`` of the project) is
+    opened read-only; when it is stale it is rebuilt first, never used as is. ``nquads``
+    (already built) gives an in-memory store; so does ``writable`` (updates then stay in
+    memory and never change the built store); ``engine="rdflib"`` loads rdflib instead.
     """
+    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, ensure_built
+    from ekipgraph.cases.problems import AuthoringError
+
     if endpoint:
         return RemoteStore(endpoint)
-
-    def dataset() -> str:
-        return nquads if nquads is not None else built_nquads(layout)
-
+    layout = layout or default_layout()
+    if engine not in ("oxigraph", "rdflib"):
+        raise StoreSetupError(f"unknown engine {engine!r}; use oxigraph or rdflib")
     if engine == "rdflib":
         if store_dir:
-            raise StoreSetupError("--store persists Oxigraph stores only")
+            raise StoreSetupError("--store holds an Oxigraph store; it cannot be read by rdflib")
         store = RdflibStore()
-        store.load_nquads(dataset())
+        store.load_nquads(nquads if nquads is not None else built_nquads(layout))
         return store
-    if engine != "oxigraph":
-        raise StoreSetupError(f"unknown engine {engine!r}; use oxigraph or rdflib")
-    if store_dir:
-        store = EmbeddedStore(store_dir)  # creates the folder; refuses files, junk, locks
-        if store.triple_count() == 0:
-            store.load_nquads(dataset())
-        return store
-    return EmbeddedStore.from_nquads(dataset())
+    if nquads is not None:
+        return EmbeddedStore.from_nquads(nquads)
+    if writable:
+        return EmbeddedStore.from_nquads(built_nquads(layout, store_dir))
+    try:
+        folder = ensure_built(layout, store_dir)
+    except AuthoringError as error:
+        raise StoreSetupError(f"the data does not load:\n{error}") from error
+    except NotABuiltStoreError as error:
+        raise StoreSetupError(str(error)) from error
+    return EmbeddedStore.read_only(folder / OXIGRAPH_DIR)

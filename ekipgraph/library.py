@@ -192,7 +192,7 @@ def parse_header(path: Path, text: str) -> dict:
     if not lines:
         raise QueryLibraryError(f"{path}: missing the '#+ summary:' header")
     try:
-        header = YAML(typ="safe").load("\n".join(lines)) or {}
+        header = YAML(typ="safe", pure=True).load("\n".join(lines)) or {}
     except YAMLError as error:
         raise QueryLibraryError(f"{path}: the '#+' header is not valid YAML: {error}") from error
     if not isinstance(header, dict) or not header.get("summary"):

@@ -31,6 +31,7 @@ from rdflib.namespace import RDF, RDFS, SH
 from rdflib.paths import InvPath
 from rdflib.term import Node
 
+from ekipgraph.cache import Cache, digest, digest_lines
 from ekipgraph.namespaces import EKIP, PREFIXES, VOCAB_BASE, prefixed_name
 
 EKIPSH = Namespace("https://w3id.org/ekip/shapes#")
@@ -58,11 +59,14 @@ class ShapesError(ValueError):
 # Loading
 
 
-def load_shapes(shapes_dir: Path, *, lint: bool = True, tbox: Graph | None = None) -> Graph:
+def load_shapes(
+    shapes_dir: Path, *, lint: bool = True, tbox: Graph | None = None, cache: Cache | None = None
+) -> Graph:
     """Every ``*.ttl`` file of ``shapes_dir`` in one graph.
 
     With ``lint`` (the default) the shapes are checked by :func:`lint_shapes` and a
     :class:`ShapesError` lists all problems at once; parse errors are reported the same way.
+    With a ``cache``, the lint runs only when the shapes (or the TBox) changed.
     """
     files = sorted(Path(shapes_dir).glob("*.ttl"))
     if not files:
@@ -77,7 +81,18 @@ def load_shapes(shapes_dir: Path, *, lint: bool = True, tbox: Graph | None = Non
     if problems:
         raise ShapesError(problems)
     if lint:
-        problems = lint_shapes(graph, tbox=tbox)
+        if cache is None:
+            problems = lint_shapes(graph, tbox=tbox)
+        else:
+            tbox_lines = sorted(f"{s.n3()} {p.n3()} {o.n3()}" for s, p, o in tbox or ())
+            key = digest(
+                *(path.read_bytes() for path in files),
+                digest_lines(tbox_lines),
+                pyshacl.__version__,
+            )
+            problems = cache.get_or_compute(
+                "shapes-lint", key, lambda: lint_shapes(graph, tbox=tbox)
+            )
         if problems:
             raise ShapesError(problems)
     return graph
@@ -336,17 +351,28 @@ def validate_data(data: Graph | Dataset, shapes: Graph) -> ValidationOutcome:
         for s, p, o, _ in data.quads((None, None, None, None)):
             union.add((s, p, o))
         data = union
-    _, report, _ = pyshacl.validate(
-        data,
-        shacl_graph=shapes,
-        inference="none",
-        allow_warnings=True,
-        allow_infos=True,
-    )
-    results = tuple(
-        sorted(_results(report, shapes), key=lambda r: (str(r.focus), r.path_text, r.message))
-    )
+    results = tuple(sorted(run_pyshacl(data, shapes), key=result_order))
     return ValidationOutcome(results, time.perf_counter() - started)
+
+
+def result_order(result: ValidationResult) -> tuple[str, ...]:
+    """The order of results in a report: by focus node, path, message, value, shape."""
+    return (
+        str(result.focus),
+        result.path_text,
+        result.message,
+        str(result.value),
+        str(result.source_shape),
+        str(result.component),
+    )
+
+
+def run_pyshacl(data: Graph, shapes: Graph) -> list[ValidationResult]:
+    """One pySHACL run without inference."""
+    _, report, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True
+    )
+    return list(_results(report, shapes))
 
 
 def _results(report: Graph, shapes: Graph) -> Iterable[ValidationResult]:

@@ -153,6 +153,17 @@ class EmbeddedStore:
             self.store = ox.Store()
 
     @classmethod
+    def read_only(cls, directory: Path) -> EmbeddedStore:
+        """An Oxigraph store on disk, opened for reading only (other readers may share it)."""
+        store = cls.__new__(cls)
+        store.directory = directory
+        try:
+            store.store = ox.Store.read_only(str(directory))
+        except OSError as error:
+            raise StoreError(f"{directory}: cannot open the store: {error}") from error
+        return store
+
+    @classmethod
     def from_nquads(cls, text: str) -> EmbeddedStore:
         """An in-memory store holding ``text``."""
         store = cls()

@@ -16,14 +16,15 @@ from __future__ import annotations
 import json
 import random
 import shutil
+import tempfile
 from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from rdflib.namespace import SKOS
 
-from ekipgraph.atomic import replace_directory
 from ekipgraph.namespaces import VOCAB_BASE
 from ekipgraph.ontology import load_vocabularies
 from ekipgraph.project import ProjectLayout
@@ -561,24 +562,51 @@ def _check_target(out: Path) -> None:
         )
 
 
+@contextmanager
+def _replace(out: Path) -> Iterator[Path]:
+    """A staging folder beside ``out`` that replaces it on success (``_check_target`` has
+    made sure ``out`` is new, empty or synthetic). Not the shared output-folder rules: they
+    refuse the project folder, and ``EKIPGRAPH_HOME=OUT ekipgraph synth N --out OUT`` makes
+    ``out`` the project."""
+    out = out.absolute()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.synth-", dir=out.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    previous = out.with_name(f".{out.name}.synth-previous")
+    shutil.rmtree(previous, ignore_errors=True)
+    if out.exists():
+        out.rename(previous)
+    staging.rename(out)
+    shutil.rmtree(previous, ignore_errors=True)
+
+
 def synthesise(
     cases: int, out: Path, seed: int = 0, source: ProjectLayout | None = None
 ) -> ProjectLayout:
     """Write a synthetic project of ``cases`` cases to ``out``, all or nothing.
 
     ``out`` must be new, empty, or an earlier synthetic folder (which is replaced whole).
-    The TBox, shapes and queries are copied from ``source`` (the installed project).
+    The TBox, shapes and queries are copied from ``source`` (by default the project that
+    ships with ekipgraph, whatever ``EKIPGRAPH_HOME`` says).
     """
-    from ekipgraph.project import default_layout
-
     if cases < 1:
         raise SynthError("the number of cases must be at least 1")
     out = Path(out)
     _check_target(out)
-    source = source or default_layout()
+    # The project that ships with ekipgraph, not EKIPGRAPH_HOME (which may name ``out``).
+    source = source or ProjectLayout(Path(__file__).resolve().parent.parent)
+    missing = [name for name in COPIED if not (source.root / name).is_dir()]
+    if missing:
+        raise SynthError(f"{source.root} lacks {', '.join(missing)}: nothing to copy from")
+    if Path(out).resolve() == source.root.resolve():
+        raise SynthError(f"{out} is the project itself")
     generator = _Generator(cases, seed, Concepts.from_layout(source))
     header = _HEADER.format(n=cases, seed=seed)
-    with replace_directory(out) as staging:
+    with _replace(out) as staging:
         for name in COPIED:
             shutil.copytree(source.root / name, staging / name)
         shared_dir = staging / "data" / "shared"

@@ -20,11 +20,13 @@ from rich.console import Console
 from rich.table import Table
 
 from ekipgraph.build import BuildResult, build_from_layout
+from ekipgraph.cache import Cache
 from ekipgraph.cases import AuthoringError
 from ekipgraph.ontology import RDFSourceError, load_tbox
 from ekipgraph.project import ProjectLayout, ProjectLayoutError
 from ekipgraph.results import compact
-from ekipgraph.shapes import ShapesError, ValidationResult, load_shapes, validate_data
+from ekipgraph.shacl_split import Progress, validate_split
+from ekipgraph.shapes import ShapesError, ValidationResult, load_shapes
 from ekipgraph.terminal import markup_safe, plain
 
 CONFORMS, DOES_NOT_CONFORM, NOT_LOADED = 0, 1, 2
@@ -141,16 +143,22 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
-def validate_data_dir(layout: ProjectLayout, data_dir: Path | None = None) -> ValidationReport:
-    """Load, convert and SHACL-validate a data folder (``data/`` by default)."""
+def validate_data_dir(
+    layout: ProjectLayout, data_dir: Path | None = None, progress: Progress | None = None
+) -> ValidationReport:
+    """Load, convert and SHACL-validate a data folder (``data/`` by default).
+
+    SHACL runs per case, cached by content (``shacl_split``); ``progress(done, total)`` is
+    called as cases are validated."""
     import time
 
     started = time.perf_counter()
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
+    cache = Cache.for_layout(layout)
     try:
         tbox = load_tbox(layout)
-        shapes = load_shapes(layout.shapes_dir, tbox=tbox)
+        shapes = load_shapes(layout.shapes_dir, tbox=tbox, cache=cache)
     except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
         report.load_error = f"the shapes or the ontology could not be loaded: {error}"
         return report
@@ -168,7 +176,7 @@ def validate_data_dir(layout: ProjectLayout, data_dir: Path | None = None) -> Va
         report.seconds = time.perf_counter() - started
         return report
     report.build = build
-    outcome = validate_data(build.built.dataset, shapes)
+    outcome = validate_split(build.built.dataset, shapes, cache=cache, progress=progress)
     report.results = outcome.results
     union = Graph()
     for s, p, o, _ in build.built.dataset.quads((None, None, None, None)):

@@ -17,7 +17,7 @@ CASE_SOURCES = {"case-page", "workshop-report", "project-page"}
 
 
 def _load(path: Path) -> dict:
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
 def source_kinds() -> dict[str, str]:
@@ -35,6 +35,15 @@ def test_every_finding_rests_on_a_source_that_speaks_for_the_case(path: Path) ->
         for finding in case.get(part, []):
             cited = {kinds[url] for url in finding["sources"]}
             assert cited & CASE_SOURCES, (path.name, part, finding["id"], cited)
+
+
+@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+def test_every_actor_of_a_case_rests_on_a_source_that_speaks_for_the_case(path: Path) -> None:
+    # the actors named at case level; portfolio actors are related actors of the portfolios
+    kinds = source_kinds()
+    for involvement in _load(path).get("actors", []):
+        cited = {kinds[url] for url in involvement["sources"]}
+        assert cited & CASE_SOURCES, (path.name, involvement["actor"], cited)
 
 
 def test_the_provenance_rule_can_fail() -> None:

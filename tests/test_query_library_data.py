@@ -170,7 +170,7 @@ def column(result: list[dict], name: str) -> list[str]:
 
 
 def _yaml(path: Path) -> object:
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    return YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
 
 
 DATA = default_layout().data_dir

@@ -6,8 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-import networkx as nx
-
+from ekipgraph.analyse import centrality
 from ekipgraph.analyse.base import Analysis, Table, question_of, rounded
 from ekipgraph.analyse.network import POLICY_AREA, Network, actor_graph, case_actors
 
@@ -87,8 +86,7 @@ def bridging_actors(network: Network) -> BridgingActors:
     betweenness centrality, the share of shortest paths between other actors that run through
     the actor. Only actors above zero are listed, with the cities and policy areas they span.
     """
-    graph = actor_graph(network)
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    betweenness, parameters = centrality.betweenness(actor_graph(network))
     reach = [a for a in actor_reach(network, betweenness) if rounded(a.betweenness) > 0]
     reach.sort(key=lambda a: (-rounded(a.betweenness), network.label(a.actor), a.actor))
     return BridgingActors(
@@ -98,7 +96,7 @@ def bridging_actors(network: Network) -> BridgingActors:
             question=question_of(bridging_actors),
             algorithm="networkx betweenness_centrality (Brandes) on the actor graph "
             "(actors linked by shared cases)",
-            parameters={"normalized": True, "weight": "none (every link counts as one step)"},
+            parameters=parameters,
         ),
         actors=tuple(reach),
         betweenness=dict(sorted(betweenness.items())),

@@ -14,8 +14,8 @@ from networkx.readwrite.gexf import GEXFWriter
 from ekipgraph.analyse.base import Cell, Table, rounded
 from ekipgraph.analyse.network import KINDS, actor_graph, city_actor_graph, typed_graph
 from ekipgraph.analyse.plots import write_plots
-from ekipgraph.analyse.rdf import PATTERNS_GRAPH, patterns_nquads, patterns_trig
-from ekipgraph.analyse.run import PatternsResult
+from ekipgraph.analyse.rdf import PATTERNS_GRAPH, nquads_to_trig, patterns_nquads
+from ekipgraph.analyse.run import OnStep, PatternsResult, ignore_step
 from ekipgraph.atomic import replace_directory
 
 
@@ -49,11 +49,11 @@ def graphs(result: PatternsResult) -> dict[str, nx.Graph]:
     """The graphs to write, by file stem, with the analyses' scores as node attributes."""
     network = result.network
     membership = result.communities.membership
-    actors = actor_graph(network)
+    actors = actor_graph(network).copy()  # shared with the analyses: add scores to a copy
     for actor in actors:
         actors.nodes[actor]["betweenness"] = rounded(result.bridging.betweenness.get(actor, 0.0))
         actors.nodes[actor]["community"] = membership.get(actor, 0)
-    communities = city_actor_graph(network)
+    communities = city_actor_graph(network).copy()
     for node in communities:
         communities.nodes[node]["community"] = membership.get(node, 0)
     return {
@@ -94,7 +94,7 @@ def manifest(result: PatternsResult, files: list[str]) -> dict:
                 "question": item.analysis.question,
                 "algorithm": item.analysis.algorithm,
                 "parameters": dict(item.analysis.parameters),
-                "tables": [table.name for table in item.tables(network)],
+                "tables": [table.name for table in result.tables_of(item)],
             }
             for item in result.results
         ],
@@ -102,36 +102,48 @@ def manifest(result: PatternsResult, files: list[str]) -> dict:
     }
 
 
-def write_into(result: PatternsResult, folder: Path) -> list[Path]:
+#: The steps of ``write_patterns``, in order.
+WRITE_STEPS = ("writing tables", "writing graph files", "drawing plots", "writing RDF")
+
+
+def write_into(result: PatternsResult, folder: Path, on_step: OnStep = ignore_step) -> list[Path]:
     """Write every output into an existing, empty folder."""
     written: list[Path] = []
+    steps = iter(WRITE_STEPS)
 
     def text(name: str, content: str) -> None:
         path = folder / name
         path.write_text(content, encoding="utf-8", newline="\n")
         written.append(path)
 
+    on_step(next(steps))
     for item in result.results:
-        for table in item.tables(result.network):
+        for table in result.tables_of(item):
             text(f"{table.name}.csv", table_csv(table))
             text(f"{table.name}.json", table_json(table, item.analysis.question))
     date = result.generated_at.date().isoformat() if result.generated_at else "1970-01-01"
+    on_step(next(steps))
     for stem, graph in graphs(result).items():
         nx.write_graphml(graph, folder / f"{stem}.graphml", encoding="utf-8")
         write_gexf(graph, folder / f"{stem}.gexf", date)
         written += [folder / f"{stem}.graphml", folder / f"{stem}.gexf"]
+    on_step(next(steps))
     written += write_plots(result, folder)
-    text("patterns.trig", patterns_trig(result))
-    text("patterns.nq", patterns_nquads(result))
+    on_step(next(steps))
+    nquads = patterns_nquads(result)
+    text("patterns.trig", nquads_to_trig(nquads))
+    text("patterns.nq", nquads)
     names = sorted([path.name for path in written] + ["patterns.json"])
     text("patterns.json", _json(manifest(result, names)))
     return sorted(written)
 
 
-def write_patterns(result: PatternsResult, out_dir: Path) -> list[Path]:
+def write_patterns(
+    result: PatternsResult, out_dir: Path, on_step: OnStep = ignore_step
+) -> list[Path]:
     """Replace ``out_dir`` (normally ``dist/patterns``) whole with the outputs; on any error
     it stays as it was. Returns the written files (under ``out_dir``)."""
     out_dir = Path(out_dir)
     with replace_directory(out_dir) as staging:
-        written = write_into(result, staging)
+        written = write_into(result, staging, on_step)
     return [out_dir / path.name for path in written]

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
+from ekipgraph.analyse import centrality
 from ekipgraph.analyse.base import Analysis, Table, question_of, rounded
 from ekipgraph.analyse.network import GAPS, Network, resource_graph
 
@@ -180,7 +181,7 @@ def resource_type_centrality(network: Network) -> ResourceCentrality:
     paths between everything else).
     """
     graph = resource_graph(network)
-    betweenness = nx.betweenness_centrality(graph, normalized=True)
+    betweenness, parameters = centrality.betweenness(graph)
     kinds = nx.get_node_attributes(graph, "kind")
     others = sum(1 for kind in kinds.values() if kind != "resource-type")
     types = []
@@ -208,7 +209,7 @@ def resource_type_centrality(network: Network) -> ResourceCentrality:
             question=question_of(resource_type_centrality),
             algorithm="networkx degree share and betweenness_centrality (Brandes) on the "
             "bipartite graph of cities and recommendations to resource types",
-            parameters={"normalized": True, "weight": "none (every link counts as one step)"},
+            parameters=parameters,
         ),
         types=tuple(types),
     )

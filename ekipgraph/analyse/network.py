@@ -9,19 +9,23 @@ triples, so every analysis runs the same on Oxigraph, rdflib or a remote endpoin
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cached_property
+from functools import cached_property, wraps
+from typing import NamedTuple, TypeVar
 
 import networkx as nx
-from rdflib import Literal
 
 from ekipgraph.library import QueryLibrary
 from ekipgraph.namespaces import ID_BASE, VOCAB_BASE
 from ekipgraph.project import default_layout
-from ekipgraph.store import Store
+from ekipgraph.store import EmbeddedStore, Store
+
+XSD_DATETIME = "http://www.w3.org/2001/XMLSchema#dateTime"
+T = TypeVar("T")
 
 #: Node kinds, in the order they are listed.
 KINDS = (
@@ -84,14 +88,23 @@ class Node:
     label: str
 
 
-@dataclass(frozen=True, order=True)
-class Link:
-    """``source`` is tied to ``target`` by ``relation``, as stated by ``via``."""
+class Link(NamedTuple):
+    """``source`` is tied to ``target`` by ``relation``, as stated by ``via``.
+
+    A named tuple: sorting and hashing a hundred thousand links stays in C."""
 
     source: str
     relation: str
     target: str
     via: str
+
+
+class Value(NamedTuple):
+    """One bound value of a result row: its text, and for a literal its language or type."""
+
+    text: str
+    language: str | None = None
+    datatype: str | None = None
 
 
 @dataclass(frozen=True)
@@ -117,6 +130,13 @@ class Network:
     links: tuple[Link, ...]
     ancestors: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     case_graphs: tuple[CaseGraph, ...] = ()
+    #: the derived graphs, built once however many analyses use them
+    _memo: dict[str, object] = field(default_factory=dict, compare=False, repr=False)
+
+    def memo(self, key: str, build: Callable[[], object]) -> object:
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
 
     def label(self, iri: str) -> str:
         node = self.nodes.get(iri)
@@ -223,45 +243,79 @@ class Network:
         return sum(1 for node in self.nodes.values() if node.kind == kind)
 
 
-def _time(term: object) -> datetime | None:
-    if not isinstance(term, Literal):
+def _time(value: Value | None) -> datetime | None:
+    if value is None or value.datatype != XSD_DATETIME:
         return None
-    value = term.toPython()
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=UTC)
-    return None
+    try:
+        parsed = datetime.fromisoformat(value.text)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
-def _best_label(labels: list[Literal]) -> str | None:
+def _best_label(labels: list[Value]) -> str | None:
     # English first, then language-neutral, then any other language (a French-only name);
     # ties broken by language and text so the choice is stable.
     ranked = sorted(
         labels,
-        key=lambda lit: (lit.language != "en", bool(lit.language), lit.language or "", str(lit)),
+        key=lambda v: (v.language != "en", bool(v.language), v.language or "", v.text),
     )
-    return str(ranked[0]) if ranked else None
+    return ranked[0].text if ranked else None
+
+
+def _json_value(value: dict) -> Value:
+    if value["type"] == "literal":
+        return Value(value["value"], value.get("xml:lang"), value.get("datatype"))
+    return Value(value["value"])
+
+
+def select_values(store: Store, sparql: str) -> list[dict[str, Value]]:
+    """The rows of a SELECT query as plain values: no rdflib terms, and on the embedded
+    store no JSON either, so reading a network of a million quads takes seconds."""
+    if isinstance(store, EmbeddedStore):
+        import pyoxigraph as ox
+
+        solutions = store.store.query(sparql, use_default_graph_as_union=True)
+        names = [variable.value for variable in solutions.variables]
+        rows = []
+        for solution in solutions:
+            row = {}
+            for name in names:
+                term = solution[name]
+                if term is None:
+                    continue
+                if isinstance(term, ox.Literal):
+                    row[name] = Value(term.value, term.language, term.datatype.value)
+                else:
+                    row[name] = Value(term.value)
+            rows.append(row)
+        return rows
+    outcome = store.query(sparql)
+    bindings = json.loads(outcome.payload)["results"]["bindings"]
+    return [{name: _json_value(value) for name, value in row.items()} for row in bindings]
 
 
 def read_network(store: Store, library: QueryLibrary | None = None) -> Network:
     """Run the network queries on ``store`` and collect their rows."""
     library = library or QueryLibrary(default_layout().queries_dir)
 
-    def rows(name: str) -> list[dict]:
+    def rows(name: str) -> list[dict[str, Value]]:
         return library_rows(store, library, name)
 
     kinds: dict[str, str] = {}
-    labels: dict[str, list[Literal]] = defaultdict(list)
+    labels: dict[str, list[Value]] = defaultdict(list)
+    rank = {kind: index for index, kind in enumerate(KINDS)}
     for row in rows("network-nodes"):
-        iri = str(row["node"])
-        kind = str(row["kind"])
-        if iri not in kinds or KINDS.index(kind) < KINDS.index(kinds[iri]):
+        iri = row["node"].text
+        kind = row["kind"].text
+        if iri not in kinds or rank[kind] < rank[kinds[iri]]:
             kinds[iri] = kind
         if "label" in row:
             labels[iri].append(row["label"])
     links = tuple(
         sorted(
             {
-                Link(str(r["source"]), str(r["relation"]), str(r["target"]), str(r["via"]))
+                Link(r["source"].text, r["relation"].text, r["target"].text, r["via"].text)
                 for r in rows("network-edges")
             }
         )
@@ -277,9 +331,9 @@ def read_network(store: Store, library: QueryLibrary | None = None) -> Network:
     }
     ancestors: dict[str, list[str]] = defaultdict(list)
     for row in rows("network-concept-ancestors"):
-        ancestors[str(row["concept"])].append(str(row["ancestor"]))
+        ancestors[row["concept"].text].append(row["ancestor"].text)
     case_graphs = tuple(
-        CaseGraph(str(r["graph"]), str(r["case"]), _time(r.get("recorded")))
+        CaseGraph(r["graph"].text, r["case"].text, _time(r.get("recorded")))
         for r in rows("network-case-graphs")
     )
     return Network(
@@ -290,11 +344,22 @@ def read_network(store: Store, library: QueryLibrary | None = None) -> Network:
     )
 
 
-def library_rows(store: Store, library: QueryLibrary, name: str) -> list[dict]:
-    return store.query(library.get(name).bind()).rows()
+def library_rows(store: Store, library: QueryLibrary, name: str) -> list[dict[str, Value]]:
+    return select_values(store, library.get(name).bind())
 
 
 # --- graphs -------------------------------------------------------------------------------
+
+
+def _built_once(build: Callable[[Network], T]) -> Callable[[Network], T]:
+    """Build a derived graph once per network: several analyses and the export share it, so
+    callers must not change what they get (copy it first)."""
+
+    @wraps(build)
+    def once(network: Network) -> T:
+        return network.memo(build.__name__, lambda: build(network))  # type: ignore[return-value]
+
+    return once
 
 
 def _add_nodes(graph: nx.Graph, network: Network, iris: Iterable[str]) -> None:
@@ -304,6 +369,7 @@ def _add_nodes(graph: nx.Graph, network: Network, iris: Iterable[str]) -> None:
         graph.add_node(iri, kind=node.kind, label=node.label)
 
 
+@_built_once
 def typed_graph(network: Network) -> nx.Graph:
     """The multi-partite graph of cities, cases, policy areas, sectors, actors, actor types,
     resource types and recommendations; an edge's ``relation`` joins all relations between
@@ -321,6 +387,7 @@ def typed_graph(network: Network) -> nx.Graph:
     return graph
 
 
+@_built_once
 def city_actor_graph(network: Network) -> nx.Graph:
     """Cities and the actors in their cases; ``weight`` = the city's cases with the actor."""
     graph = nx.Graph(name="cities and actors")
@@ -335,6 +402,7 @@ def city_actor_graph(network: Network) -> nx.Graph:
     return graph
 
 
+@_built_once
 def case_actors(network: Network) -> dict[str, set[str]]:
     """Each case with the actors taking part in it."""
     return {
@@ -344,6 +412,7 @@ def case_actors(network: Network) -> dict[str, set[str]]:
     }
 
 
+@_built_once
 def actor_graph(network: Network) -> nx.Graph:
     """Actors linked when they take part in the same case; ``weight`` = shared cases."""
     shared: dict[tuple[str, str], int] = defaultdict(int)
@@ -360,6 +429,7 @@ def actor_graph(network: Network) -> nx.Graph:
     return graph
 
 
+@_built_once
 def resource_graph(network: Network) -> nx.Graph:
     """Cities and recommendations linked to resource types: a city to each type its cases
     need, lack or offer (and that type's broader types), a recommendation to each type it

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,6 +32,11 @@ DPI = 150
 #: Pairs and shared items listed beside the similarity network.
 SHARED_PAIRS = 6
 SHARED_ITEMS = 5
+#: Above these sizes a plot shows the most telling part and says so (the CSV files hold all):
+#: the cities of the strongest pairs, the cities with the most gaps, the most shared gaps.
+MAX_SIMILARITY_CITIES = 16
+MAX_HEATMAP_CITIES = 30
+MAX_HEATMAP_TYPES = 40
 
 
 @contextmanager
@@ -64,7 +69,9 @@ def similarity_figure(result: PatternsResult) -> Figure:
     """Cities on a circle; an edge for each pair that shares anything, its width and colour
     the weighted cosine, its label both scores; beside it, what the closest pairs share."""
     network, similarity = result.network, result.similarity
-    cities = sorted(similarity.cities, key=network.label)
+    linked = [p for p in similarity.pairs if p.jaccard > 0]  # strongest first
+    shown = _strongest_cities(similarity.cities, linked, MAX_SIMILARITY_CITIES)
+    cities = sorted(shown, key=network.label)
     fig = Figure(figsize=(14, 8.5), layout="constrained")
     FigureCanvasAgg(fig)
     title = "How alike are the cities?"
@@ -75,8 +82,10 @@ def similarity_figure(result: PatternsResult) -> Figure:
     angle = {c: math.pi / 2 - 2 * math.pi * i / len(cities) for i, c in enumerate(cities)}
     position = {c: (math.cos(a), math.sin(a)) for c, a in angle.items()}
     colours = matplotlib.colormaps["Blues"]
-    linked = [p for p in similarity.pairs if p.jaccard > 0]
-    for pair in sorted(linked, key=lambda p: p.cosine):  # strongest drawn last, on top
+    drawn = [p for p in linked if p.city_a in position and p.city_b in position]
+    # With many pairs, only the strongest carry score labels: the rest would hide each other.
+    labelled = {id(p) for p in drawn[: MAX_SIMILARITY_CITIES * 2]}
+    for pair in sorted(drawn, key=lambda p: p.cosine):  # strongest drawn last, on top
         (x1, y1), (x2, y2) = position[pair.city_a], position[pair.city_b]
         ax.plot(
             [x1, x2],
@@ -86,6 +95,8 @@ def similarity_figure(result: PatternsResult) -> Figure:
             solid_capstyle="round",
             zorder=1,
         )
+        if id(pair) not in labelled:
+            continue
         ax.text(
             (x1 + x2) / 2,
             (y1 + y2) / 2,
@@ -140,12 +151,32 @@ def similarity_figure(result: PatternsResult) -> Figure:
         transform=side.transAxes,
     )
     fig.suptitle(title, fontsize=15, fontweight="bold")
+    part = (
+        f"Shown: the {len(cities)} cities of the strongest pairs, of {len(similarity.cities)}. "
+        if len(cities) < len(similarity.cities)
+        else ""
+    )
     _note(
         fig,
-        "Edge width and colour: weighted cosine (0–1); labels: cosine and Jaccard. "
+        f"{part}Edge width and colour: weighted cosine (0–1); labels: cosine and Jaccard. "
         "Pairs that share nothing have no edge. All pairs: city-similarity.csv",
     )
     return fig
+
+
+def _strongest_cities(cities: Sequence[str], pairs: Sequence, limit: int) -> list[str]:
+    """All cities when they are few; else those of the strongest pairs, up to ``limit``."""
+    if len(cities) <= limit:
+        return list(cities)
+    chosen: dict[str, None] = {}
+    for pair in pairs:
+        for city in (pair.city_a, pair.city_b):
+            if len(chosen) < limit:
+                chosen.setdefault(city)
+    for city in cities:  # too few linked pairs: fill up in the cities' own order
+        if len(chosen) < limit:
+            chosen.setdefault(city)
+    return list(chosen)
 
 
 def gap_heatmap_figure(result: PatternsResult) -> Figure:
@@ -154,13 +185,21 @@ def gap_heatmap_figure(result: PatternsResult) -> Figure:
     they read horizontally however many there are."""
     network, matrix = result.network, result.shared_gaps.matrix
     # Every compared city gets a column: an empty one says "no gaps recorded" just as clearly.
-    cities = network.by_label([*network.cities, *matrix])
-    spread = {
-        rt: sum(1 for city in cities if rt in matrix.get(city, {}))
-        for rt in {rt for counts in matrix.values() for rt in counts}
-    }
+    all_cities = network.by_label([*network.cities, *matrix])
+    spread: dict[str, int] = {}
+    for counts in matrix.values():
+        for rt in counts:
+            spread[rt] = spread.get(rt, 0) + 1
     # The most widely shared gaps on top, so the eye meets the cross-city pattern first.
-    types = sorted(spread, key=lambda rt: (-spread[rt], network.label(rt), rt))
+    all_types = sorted(spread, key=lambda rt: (-spread[rt], network.label(rt), rt))
+    types = all_types[:MAX_HEATMAP_TYPES]
+    cities = all_cities
+    if len(all_cities) > MAX_HEATMAP_CITIES:
+        # The cities with the most gap statements, still in reading order.
+        total = {city: sum(matrix.get(city, {}).values()) for city in all_cities}
+        ranked = sorted(all_cities, key=lambda city: (-total[city], network.label(city), city))
+        chosen = set(ranked[:MAX_HEATMAP_CITIES])
+        cities = [city for city in all_cities if city in chosen]
     fig = Figure(
         figsize=(max(7.0, 4.6 + 1.3 * len(cities)), max(3.8, 2.2 + 0.45 * len(types))),
         layout="constrained",
@@ -206,10 +245,16 @@ def gap_heatmap_figure(result: PatternsResult) -> Figure:
         fontweight="bold",
         pad=14,  # room for the city names above the cells
     )
+    shown = []
+    if len(cities) < len(all_cities):
+        shown.append(f"the {len(cities)} cities with the most gaps, of {len(all_cities)}")
+    if len(types) < len(all_types):
+        shown.append(f"the {len(types)} most widely shared resource types, of {len(all_types)}")
+    part = f"Shown: {' and '.join(shown)} (all in gaps-per-city.csv). " if shown else ""
     _note(
         fig,
-        "Resource types as the cases name them, most widely shared first; shared-gaps.csv "
-        "also counts each for its broader types (seed funding is funding).",
+        f"{part}Resource types as the cases name them, most widely shared first; "
+        "shared-gaps.csv also counts each for its broader types (seed funding is funding).",
     )
     bar = fig.colorbar(image, ax=ax, shrink=0.8)
     bar.set_label("gap findings + missing needs")

@@ -13,25 +13,70 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from decimal import Decimal
+from datetime import datetime
 from urllib.parse import quote
 
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
-from rdflib.term import Node
+import pyoxigraph as ox
+from rdflib import Graph
 
 from ekipgraph.analyse.base import DECIMALS, Analysis
 from ekipgraph.analyse.network import local_key
 from ekipgraph.analyse.run import PatternsResult
 from ekipgraph.namespaces import BASE, ID_BASE, PREFIXES, graph_iri
 
-PATTERNS_GRAPH = graph_iri("patterns")
-PATTERNS_VOCAB = URIRef(BASE + "patterns")
-EKIPP = Namespace(BASE + "patterns#")
-SCHEMA = Namespace("https://schema.org/")
-SOFTWARE = URIRef(ID_BASE + "software/ekipgraph")
+# The results are written as Oxigraph terms and N-Quads lines: rdflib's per-triple
+# bookkeeping took minutes on a corpus of a million quads.
+Term = ox.NamedNode | ox.Literal
+Triple = tuple[ox.NamedNode, ox.NamedNode, Term]
 
-Triple = tuple[Node, Node, Node]
+
+class _Namespace:
+    """``EKIPP.city`` or ``EKIPP["city"]``: the IRI of a term, as an Oxigraph node."""
+
+    def __init__(self, base: str) -> None:
+        self._base = base
+
+    def __getitem__(self, name: str) -> ox.NamedNode:
+        return ox.NamedNode(self._base + name)
+
+    def __getattr__(self, name: str) -> ox.NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self[name]
+
+    def __str__(self) -> str:
+        return self._base
+
+
+XSD_BASE = "http://www.w3.org/2001/XMLSchema#"
+RDF = _Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = _Namespace("http://www.w3.org/2000/01/rdf-schema#")
+DCTERMS = _Namespace("http://purl.org/dc/terms/")
+PROV = _Namespace("http://www.w3.org/ns/prov#")
+XSD = _Namespace(XSD_BASE)
+EKIPP = _Namespace(BASE + "patterns#")
+SCHEMA = _Namespace("https://schema.org/")
+PATTERNS_GRAPH = graph_iri("patterns")
+PATTERNS_NODE = ox.NamedNode(str(PATTERNS_GRAPH))
+PATTERNS_VOCAB = ox.NamedNode(BASE + "patterns")
+SOFTWARE = ox.NamedNode(ID_BASE + "software/ekipgraph")
+
+
+def _literal(value: object, lang: str | None = None) -> ox.Literal:
+    """A literal written as rdflib writes the same Python value (so the bytes stay put):
+    text (with a language), xsd:boolean, xsd:integer, xsd:double, xsd:dateTime."""
+    if lang is not None:
+        return ox.Literal(str(value), language=lang)
+    if isinstance(value, bool):
+        return ox.Literal("true" if value else "false", datatype=XSD.boolean)
+    if isinstance(value, int):
+        return ox.Literal(str(value), datatype=XSD.integer)
+    if isinstance(value, float):
+        return ox.Literal(repr(value), datatype=XSD.double)
+    if isinstance(value, datetime):
+        return ox.Literal(value.isoformat(), datatype=XSD.dateTime)
+    return ox.Literal(str(value))
+
 
 #: The terms of the results, defined in the graph: name -> what it means.
 CLASSES = {
@@ -76,9 +121,9 @@ PROPERTIES = {
 }
 
 
-def _decimal(value: float) -> Literal:
+def _decimal(value: float) -> ox.Literal:
     # xsd:decimal with a fixed number of places: exact, readable and byte-stable.
-    return Literal(Decimal(f"{value:.{DECIMALS}f}"), datatype=XSD.decimal)
+    return ox.Literal(f"{value:.{DECIMALS}f}", datatype=XSD.decimal)
 
 
 def _key(iri: str) -> str:
@@ -94,52 +139,52 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def result_iri(analysis: str, *parts: str) -> URIRef:
-    return URIRef(f"{ID_BASE}pattern/{analysis}/" + "--".join(parts))
+def result_iri(analysis: str, *parts: str) -> ox.NamedNode:
+    return ox.NamedNode(f"{ID_BASE}pattern/{analysis}/" + "--".join(parts))
 
 
-def activity_iri(analysis: Analysis) -> URIRef:
-    return URIRef(f"{ID_BASE}activity/patterns/{analysis.name}")
+def activity_iri(analysis: Analysis) -> ox.NamedNode:
+    return ox.NamedNode(f"{ID_BASE}activity/patterns/{analysis.name}")
 
 
 def _vocabulary() -> Iterator[Triple]:
-    yield PATTERNS_VOCAB, RDF.type, URIRef("http://www.w3.org/2002/07/owl#Ontology")
-    yield PATTERNS_VOCAB, RDFS.label, Literal("ekip pattern analysis terms", lang="en")
+    yield PATTERNS_VOCAB, RDF.type, ox.NamedNode("http://www.w3.org/2002/07/owl#Ontology")
+    yield PATTERNS_VOCAB, RDFS.label, _literal("ekip pattern analysis terms", lang="en")
     for terms, kind in ((CLASSES, RDFS.Class), (PROPERTIES, RDF.Property)):
         for name, comment in terms.items():
             yield EKIPP[name], RDF.type, kind
-            yield EKIPP[name], RDFS.label, Literal(name, lang="en")
-            yield EKIPP[name], RDFS.comment, Literal(comment, lang="en")
+            yield EKIPP[name], RDFS.label, _literal(name, lang="en")
+            yield EKIPP[name], RDFS.comment, _literal(comment, lang="en")
             yield EKIPP[name], RDFS.isDefinedBy, PATTERNS_VOCAB
 
 
 def _provenance(result: PatternsResult) -> Iterator[Triple]:
     when = result.generated_at
-    inputs = sorted({URIRef(g.graph) for g in result.network.case_graphs})
+    inputs = [ox.NamedNode(g) for g in sorted({g.graph for g in result.network.case_graphs})]
     yield SOFTWARE, RDF.type, PROV.SoftwareAgent
-    yield SOFTWARE, RDFS.label, Literal("ekipgraph", lang="en")
-    yield SOFTWARE, SCHEMA.softwareVersion, Literal(result.version)
-    yield PATTERNS_GRAPH, RDF.type, PROV.Entity
-    yield PATTERNS_GRAPH, DCTERMS.title, Literal("Cross-city patterns of ekip", lang="en")
+    yield SOFTWARE, RDFS.label, _literal("ekipgraph", lang="en")
+    yield SOFTWARE, SCHEMA.softwareVersion, _literal(result.version)
+    yield PATTERNS_NODE, RDF.type, PROV.Entity
+    yield PATTERNS_NODE, DCTERMS.title, _literal("Cross-city patterns of ekip", lang="en")
     if when:
-        yield PATTERNS_GRAPH, PROV.generatedAtTime, Literal(when, datatype=XSD.dateTime)
+        yield PATTERNS_NODE, PROV.generatedAtTime, _literal(when)
     for graph in inputs:
-        yield PATTERNS_GRAPH, PROV.wasDerivedFrom, graph
+        yield PATTERNS_NODE, PROV.wasDerivedFrom, graph
     for item in result.results:
         analysis = item.analysis
         activity = activity_iri(analysis)
-        yield PATTERNS_GRAPH, PROV.wasGeneratedBy, activity
+        yield PATTERNS_NODE, PROV.wasGeneratedBy, activity
         yield activity, RDF.type, PROV.Activity
-        yield activity, RDFS.label, Literal(analysis.title, lang="en")
-        yield activity, DCTERMS.description, Literal(analysis.question, lang="en")
-        yield activity, EKIPP.algorithm, Literal(analysis.algorithm, lang="en")
+        yield activity, RDFS.label, _literal(analysis.title, lang="en")
+        yield activity, DCTERMS.description, _literal(analysis.question, lang="en")
+        yield activity, EKIPP.algorithm, _literal(analysis.algorithm, lang="en")
         yield activity, PROV.wasAssociatedWith, SOFTWARE
         if when:
-            yield activity, PROV.endedAtTime, Literal(when, datatype=XSD.dateTime)
+            yield activity, PROV.endedAtTime, _literal(when)
             yield (
                 activity,
                 RDFS.comment,
-                Literal(
+                _literal(
                     "Dated by the newest input case graph, not by the clock, so that the "
                     "same input gives the same output.",
                     lang="en",
@@ -148,24 +193,24 @@ def _provenance(result: PatternsResult) -> Iterator[Triple]:
         for graph in inputs:
             yield activity, PROV.used, graph
         for name, value in sorted(analysis.parameters.items()):
-            parameter = URIRef(f"{activity}/parameter/{_slug(name)}")
+            parameter = ox.NamedNode(f"{activity.value}/parameter/{_slug(name)}")
             yield activity, EKIPP.parameter, parameter
             yield activity, PROV.used, parameter
             yield parameter, RDF.type, EKIPP.Parameter
             yield parameter, RDF.type, PROV.Entity
-            yield parameter, RDFS.label, Literal(name, lang="en")
-            yield parameter, RDF.value, Literal(value)
+            yield parameter, RDFS.label, _literal(name, lang="en")
+            yield parameter, RDF.value, _literal(value)
 
 
-def _entity(subject: URIRef, cls: str, analysis: Analysis) -> Iterator[Triple]:
+def _entity(subject: ox.NamedNode, cls: str, analysis: Analysis) -> Iterator[Triple]:
     yield subject, RDF.type, EKIPP[cls]
     yield subject, RDF.type, PROV.Entity
     yield subject, PROV.wasGeneratedBy, activity_iri(analysis)
 
 
-def _links(subject: URIRef, predicate: URIRef, iris: Iterable[str]) -> Iterator[Triple]:
+def _links(subject: ox.NamedNode, predicate: ox.NamedNode, iris: Iterable[str]) -> Iterator[Triple]:
     for iri in iris:
-        yield subject, predicate, URIRef(iri)
+        yield subject, predicate, ox.NamedNode(iri)
 
 
 def _similarity(result: PatternsResult) -> Iterator[Triple]:
@@ -177,10 +222,10 @@ def _similarity(result: PatternsResult) -> Iterator[Triple]:
         yield subject, EKIPP.jaccard, _decimal(pair.jaccard)
         yield subject, EKIPP.cosine, _decimal(pair.cosine)
         for score in pair.facets:
-            facet = URIRef(f"{subject}/{score.facet}")
+            facet = ox.NamedNode(f"{subject.value}/{score.facet}")
             yield subject, EKIPP.facetSimilarity, facet
             yield facet, RDF.type, EKIPP.FacetSimilarity
-            yield facet, EKIPP.facet, Literal(score.facet)
+            yield facet, EKIPP.facet, _literal(score.facet)
             yield facet, EKIPP.jaccard, _decimal(score.jaccard)
             yield facet, EKIPP.cosine, _decimal(score.cosine)
             yield from _links(facet, EKIPP.sharedItem, (s.item for s in score.shared))
@@ -191,18 +236,18 @@ def _gaps(result: PatternsResult) -> Iterator[Triple]:
     for gap in result.shared_gaps.gaps:
         subject = result_iri(analysis.name, _segment(gap.resource_type))
         yield from _entity(subject, "SharedGap", analysis)
-        yield subject, EKIPP.resourceType, URIRef(gap.resource_type)
-        yield subject, EKIPP.rank, Literal(gap.rank)
-        yield subject, EKIPP.cityCount, Literal(len(gap.cities))
-        yield subject, EKIPP.findingCount, Literal(gap.findings)
+        yield subject, EKIPP.resourceType, ox.NamedNode(gap.resource_type)
+        yield subject, EKIPP.rank, _literal(gap.rank)
+        yield subject, EKIPP.cityCount, _literal(len(gap.cities))
+        yield subject, EKIPP.findingCount, _literal(gap.findings)
         yield from _links(subject, EKIPP.city, gap.cities)
     analysis = result.centrality.analysis
     for item in result.centrality.types:
         subject = result_iri(analysis.name, _segment(item.resource_type))
         yield from _entity(subject, "ResourceTypeCentrality", analysis)
-        yield subject, EKIPP.resourceType, URIRef(item.resource_type)
-        yield subject, EKIPP.cityCount, Literal(item.cities)
-        yield subject, EKIPP.recommendationCount, Literal(item.recommendations)
+        yield subject, EKIPP.resourceType, ox.NamedNode(item.resource_type)
+        yield subject, EKIPP.cityCount, _literal(item.cities)
+        yield subject, EKIPP.recommendationCount, _literal(item.recommendations)
         yield subject, EKIPP.degreeCentrality, _decimal(item.degree)
         yield subject, EKIPP.betweenness, _decimal(item.betweenness)
 
@@ -210,9 +255,9 @@ def _gaps(result: PatternsResult) -> Iterator[Triple]:
 def _actors(result: PatternsResult) -> Iterator[Triple]:
     for found, cls in ((result.bridging, "BridgingActor"), (result.linking, "PolicyAreaLink")):
         for actor in found.actors:
-            subject = URIRef(f"{ID_BASE}pattern/{found.analysis.name}/{_key(actor.actor)}")
+            subject = ox.NamedNode(f"{ID_BASE}pattern/{found.analysis.name}/{_key(actor.actor)}")
             yield from _entity(subject, cls, found.analysis)
-            yield subject, EKIPP.actor, URIRef(actor.actor)
+            yield subject, EKIPP.actor, ox.NamedNode(actor.actor)
             yield subject, EKIPP.betweenness, _decimal(actor.betweenness)
             yield from _links(subject, EKIPP.case, actor.cases)
             yield from _links(subject, EKIPP.city, actor.cities)
@@ -224,7 +269,7 @@ def _communities(result: PatternsResult) -> Iterator[Triple]:
     for community in result.communities.communities:
         subject = result_iri(analysis.name, str(community.number))
         yield from _entity(subject, "Community", analysis)
-        yield subject, RDFS.label, Literal(f"Community {community.number}", lang="en")
+        yield subject, RDFS.label, _literal(f"Community {community.number}", lang="en")
         yield subject, EKIPP.modularity, _decimal(result.communities.modularity)
         yield from _links(subject, EKIPP.member, community.members)
 
@@ -234,10 +279,10 @@ def _coverage(result: PatternsResult) -> Iterator[Triple]:
     for gap in result.coverage.gaps:
         subject = result_iri(analysis.name, _segment(gap.city), _segment(gap.resource_type))
         yield from _entity(subject, "GapCoverage", analysis)
-        yield subject, EKIPP.city, URIRef(gap.city)
-        yield subject, EKIPP.resourceType, URIRef(gap.resource_type)
-        yield subject, EKIPP.findingCount, Literal(gap.findings)
-        yield subject, EKIPP.addressed, Literal(gap.addressed)
+        yield subject, EKIPP.city, ox.NamedNode(gap.city)
+        yield subject, EKIPP.resourceType, ox.NamedNode(gap.resource_type)
+        yield subject, EKIPP.findingCount, _literal(gap.findings)
+        yield subject, EKIPP.addressed, _literal(gap.addressed)
         yield from _links(subject, EKIPP.addressedBy, gap.addressed_by)
         yield from _links(subject, EKIPP.consideredHere, gap.considered_here)
 
@@ -247,42 +292,64 @@ def _cooccurrence(result: PatternsResult) -> Iterator[Triple]:
     for pair in result.cooccurrence.pairs:
         subject = result_iri(analysis.name, _segment(pair.policy_area), _segment(pair.sector))
         yield from _entity(subject, "AreaSectorCooccurrence", analysis)
-        yield subject, EKIPP.policyArea, URIRef(pair.policy_area)
-        yield subject, EKIPP.sector, URIRef(pair.sector)
-        yield subject, EKIPP.caseCount, Literal(len(pair.cases))
+        yield subject, EKIPP.policyArea, ox.NamedNode(pair.policy_area)
+        yield subject, EKIPP.sector, ox.NamedNode(pair.sector)
+        yield subject, EKIPP.caseCount, _literal(len(pair.cases))
         yield subject, EKIPP.share, _decimal(pair.share)
         yield from _links(subject, EKIPP.case, pair.cases)
         yield from _links(subject, EKIPP.city, pair.cities)
 
 
-def patterns_graph(result: PatternsResult) -> Graph:
-    """The results, their provenance and their terms, as the named graph ``graph/patterns``."""
-    graph = Graph(identifier=PATTERNS_GRAPH)
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace)
-    graph.bind("ekipp", EKIPP)
-    for part in (
-        _vocabulary(),
-        _provenance(result),
-        _similarity(result),
-        _gaps(result),
-        _actors(result),
-        _communities(result),
-        _coverage(result),
-        _cooccurrence(result),
-    ):
-        for triple in part:
-            graph.add(triple)
-    return graph
+def _parts(result: PatternsResult) -> Iterator[Iterator[Triple]]:
+    yield _vocabulary()
+    yield _provenance(result)
+    yield _similarity(result)
+    yield _gaps(result)
+    yield _actors(result)
+    yield _communities(result)
+    yield _coverage(result)
+    yield _cooccurrence(result)
 
 
 def patterns_nquads(result: PatternsResult) -> str:
     """The named graph as sorted N-Quads: the same results always give the same bytes."""
-    triples = patterns_graph(result).serialize(format="nt").splitlines()
-    # An N-Triples line ends in " ."; naming the graph before it makes it an N-Quads line.
-    quads = {f"{line[:-2]} <{PATTERNS_GRAPH}> .\n" for line in triples if line.strip()}
-    return "".join(sorted(quads))
+    graph = f"<{PATTERNS_GRAPH}> .\n"
+    lines = {
+        f"{subject} {predicate} {obj} {graph}"
+        for part in _parts(result)
+        for subject, predicate, obj in part
+    }
+    return "".join(sorted(lines))
+
+
+TRIG_PREFIXES = ("rdfs", "xsd", "owl", "prov", "dcterms", "schema")
+
+
+def nquads_to_trig(nquads: str) -> str:
+    """TriG with the project's prefixes, written by Oxigraph from sorted N-Quads (so a
+    subject's statements stay together, in a fixed order)."""
+    quads = ox.parse(nquads.encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    # Only the hash and term namespaces: a local name such as ``activity/patterns/x`` under
+    # ``ekipid:`` would need its slashes escaped, which reads worse than the full IRI.
+    prefixes = {name: PREFIXES[name] for name in TRIG_PREFIXES}
+    prefixes |= {"rdf": str(RDF), "ekipp": str(EKIPP)}
+    trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
+    return trig.decode("utf-8")
 
 
 def patterns_trig(result: PatternsResult) -> str:
-    return patterns_graph(result).serialize(format="trig")
+    return nquads_to_trig(patterns_nquads(result))
+
+
+def patterns_graph(result: PatternsResult) -> Graph:
+    """The results, their provenance and their terms, as the rdflib graph ``graph/patterns``
+    (for notebooks and tests; the files are written without rdflib)."""
+    graph = Graph(identifier=PATTERNS_GRAPH)
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace)
+    graph.bind("ekipp", str(EKIPP))
+    # An N-Quads line without its graph name is an N-Triples line.
+    lines = patterns_nquads(result).splitlines()
+    triples = "".join(line.rsplit(" ", 2)[0] + " .\n" for line in lines)
+    graph.parse(data=triples, format="nt")
+    return graph

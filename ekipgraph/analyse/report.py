@@ -70,6 +70,6 @@ def render_report(result: PatternsResult, console: Console, max_rows: int = MAX_
     for item in result.results:
         console.rule(f"[bold]{item.analysis.title}")
         console.print(f"[italic]{item.analysis.question}[/]", highlight=False)
-        for table in item.tables(network):
+        for table in result.tables_of(item):
             if table.in_report:
                 console.print(rich_table(table, max_rows))

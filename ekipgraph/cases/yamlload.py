@@ -32,12 +32,20 @@ from ekipgraph.cases.inputs import (
 )
 from ekipgraph.cases.problems import ProblemList
 
+try:  # libyaml, through ruamel.yaml's C extension
+    import _ruamel_yaml  # noqa: F401
+
+    _HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - the pure parser gives the same nodes, slower
+    _HAVE_LIBYAML = False
+
 FieldPath = tuple[str | int, ...]
 
 # The scalar types the format uses; anything else (binary, sets, !custom) is refused.
 _TAG = "tag:yaml.org,2002:"
 _SCALAR_TAGS = {f"{_TAG}{name}" for name in ("str", "null", "bool", "int", "float", "timestamp")}
 _MERGE_TAG = f"{_TAG}merge"
+_STR_TAG = f"{_TAG}str"
 # Aliases can make a small file expand into a huge tree; no real file comes near this.
 _MAX_NODES = 100_000
 
@@ -110,15 +118,21 @@ class _Builder:
         self.path = path
         self.problems = problems
         self.spots: dict[FieldPath, Spot] = {}
-        self.nodes = 0
+        self.built: set[int] = set()
+        self.expanded = 0
 
     def fail(self, mark: Any, message: str, field_path: FieldPath = ()) -> None:
         where = _position(mark)
         self.problems.add(self.path, where.line, where.column, format_field(field_path), message)
 
     def build(self, node: Node, path: FieldPath, active: frozenset[int]) -> Any:
-        self.nodes += 1
-        if self.nodes > _MAX_NODES:
+        # Only values reached again through an alias count: a long file written out plainly
+        # (a shared file of 20,000 organisations) is not an alias bomb.
+        if id(node) in self.built:
+            self.expanded += 1
+        else:
+            self.built.add(id(node))
+        if self.expanded > _MAX_NODES:
             self.fail(
                 node.start_mark,
                 f"the document expands to more than {_MAX_NODES} values "
@@ -152,6 +166,8 @@ class _Builder:
         if problem := text_problem(node.value):
             self.fail(node.start_mark, problem, path)
             return None
+        if node.tag == _STR_TAG:
+            return node.value  # what the constructor would return, without its overhead
         try:
             value = self.yaml.constructor.construct_object(node, deep=True)
         except Exception:  # ruamel raises KeyError, TypeError… for e.g. `!!bool maybe`
@@ -202,9 +218,10 @@ class _Builder:
                 continue
             key_at = _position(key_node.start_mark)
             empty = isinstance(value_node, ScalarNode) and value_node.value == ""
-            # An empty value has no text of its own; point at its key instead.
+            # An empty value has no text of its own; point at its key instead. (The C parser
+            # gives a plain scalar the style '', the pure one None.)
             value_at = (
-                key_at if empty and value_node.style is None else _position(value_node.start_mark)
+                key_at if empty and not value_node.style else _position(value_node.start_mark)
             )
             self.spots[child_path] = Spot(key_at, value_at)
             result[key] = self.build(value_node, child_path, active)
@@ -233,14 +250,26 @@ def _yaml_error_message(error: MarkedYAMLError) -> str:
 
 
 def parse_yaml_text(text: str, path: Path, problems: ProblemList) -> YamlDocument | None:
-    """Parse ``text`` (read from ``path``); ``None`` when it is not usable YAML at all."""
-    yaml = YAML(typ="safe", pure=True)
+    """Parse ``text`` (read from ``path``); ``None`` when it is not usable YAML at all.
+
+    The text is composed by libyaml (ruamel.yaml.clib) when it is installed: five times
+    faster, the same nodes and marks. Text it rejects is parsed again by the pure-Python
+    parser, whose error messages the authoring checks were written against.
+    """
+    root: Node | None = None
+    yaml = YAML(typ="safe", pure=not _HAVE_LIBYAML)
     try:
         with warnings.catch_warnings():
             # ruamel warns about legal oddities (a reused anchor); they are not the author's
             # problem and must not clutter the command's output.
             warnings.simplefilter("ignore")
-            root = yaml.compose(text)
+            try:
+                root = yaml.compose(text)
+            except Exception:
+                if not _HAVE_LIBYAML:
+                    raise
+                yaml = YAML(typ="safe", pure=True)
+                root = yaml.compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = _position(mark) if mark else Position(1, 1)

@@ -22,7 +22,9 @@ SHARED = LAYOUT.data_dir / "shared"
 
 def _list(name: str) -> list[dict]:
     path = SHARED / f"{name}.yaml"
-    return YAML(typ="safe").load(path.read_text(encoding="utf-8"))[name.replace("-", "_")]
+    # pure: libyaml (ruamel.yaml.clib) reads a URL in a flow list as YAML 1.1 does, and fails
+    tree = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    return tree[name.replace("-", "_")]
 
 
 def _by_id(name: str) -> dict[str, dict]:

@@ -1,0 +1,122 @@
+"""Build and validation at scale, on synthetic corpora made by ``ekipgraph synth``.
+
+For each corpus size it measures, each in its own process (wall time and peak RSS):
+
+- ``build`` from scratch (empty cache): parse, convert, SHACL per case, dumps, store;
+- ``build`` again after editing one case (incremental: cached SHACL runs reused);
+- ``query`` on the fresh store (staleness check + one query), start-up included;
+- the baseline, on the same data in the same run: one whole-graph pySHACL run over the
+  built dataset (rdflib parse of ``ekip.nq`` + ``pyshacl.validate``), as the build did before.
+
+Usage: ``python benchmarks/build.py --cases 20 300`` (``--million`` adds ~3,300 cases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+CASES_FOR_A_MILLION = 3300
+
+BASELINE = """
+import sys, pyshacl
+from rdflib import Dataset, Graph
+from ekipgraph.shapes import load_shapes
+from pathlib import Path
+data = Graph()
+dataset = Dataset()
+dataset.parse(sys.argv[1], format="nquads")
+for s, p, o, _ in dataset.quads((None, None, None, None)):
+    data.add((s, p, o))
+shapes = load_shapes(Path(sys.argv[2]), lint=False)
+pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True)
+"""
+
+
+def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
+    """Wall seconds and peak RSS (MB) of one command in its own process."""
+    with tempfile.TemporaryFile() as log:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=log)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            log.seek(0)
+            raise SystemExit(f"{' '.join(command)} failed:\n{log.read().decode()[-2000:]}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def measure(cases: int, work: Path) -> dict[str, object]:
+    home = work / f"synth-{cases}"
+    ekipgraph = [PYTHON, "-m", "ekipgraph"]
+    env = {
+        **os.environ,
+        "EKIPGRAPH_HOME": str(home),
+        "EKIPGRAPH_CACHE": str(work / f"cache-{cases}"),
+    }
+    subprocess.run(
+        [*ekipgraph, "synth", str(cases), "--out", str(home)],
+        check=True,
+        env=env,
+        stdout=subprocess.DEVNULL,
+    )
+    out = work / f"dist-{cases}"
+    build = [*ekipgraph, "build", "--out", str(out)]
+    scratch, scratch_rss = timed(build, env, work)
+    quads = sum(1 for _ in (out / "ekip.nq").open())
+    case_file = home / "data" / "cases" / "synthetic-case-00001.yaml"
+    case_file.write_text(
+        case_file.read_text().replace("Synthetic case", "Synthetic case (edited)", 1)
+    )
+    incremental, _ = timed(build, env, work)
+    ask = [*ekipgraph, "query", "-e", "ASK { ?s ?p ?o }"]
+    query, _ = timed(ask, env, work)
+    baseline, baseline_rss = timed(
+        [PYTHON, "-c", BASELINE, str(out / "ekip.nq"), str(home / "shapes")], env, work
+    )
+    return {
+        "cases": cases,
+        "quads": quads,
+        "scratch": scratch,
+        "scratch_rss": scratch_rss,
+        "incremental": incremental,
+        "query": query,
+        "baseline": baseline,
+        "baseline_rss": baseline_rss,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, nargs="+", default=[20, 300])
+    parser.add_argument("--million", action="store_true", help=f"add {CASES_FOR_A_MILLION} cases")
+    args = parser.parse_args()
+    sizes = args.cases + ([CASES_FOR_A_MILLION] if args.million else [])
+    print(
+        "| cases | quads | build from scratch | incremental (one case edited) | query on the "
+        "built store (start-up incl.) | baseline: whole-graph pySHACL only | ratio |"
+    )
+    print("|---|---|---|---|---|---|---|", flush=True)
+    with tempfile.TemporaryDirectory(prefix="ekipgraph-bench-") as folder:
+        for cases in sizes:
+            r = measure(cases, Path(folder))
+            print(
+                f"| {r['cases']} | {r['quads']:,} | {r['scratch']:.1f} s, "
+                f"{r['scratch_rss']:.0f} MB "
+                f"| {r['incremental']:.1f} s | {r['query']:.2f} s | {r['baseline']:.1f} s, "
+                f"{r['baseline_rss']:.0f} MB | {r['baseline'] / r['incremental']:.1f}x "
+                "(baseline / incremental) |",
+                flush=True,
+            )
+
+
+if __name__ == "__main__":
+    main()

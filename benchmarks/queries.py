@@ -1,0 +1,176 @@
+"""The query library at scale: ``ekipgraph query`` against raw pyoxigraph and rdflib.
+
+On synthetic corpora (``ekipgraph synth``) of about 10k and 100k quads (and 1M with
+``--large``), every library query runs, with the same bound values, three ways:
+
+- the limit: raw pyoxigraph in its own process, opening the same built on-disk store
+  (``ekipgraph build`` of the synthetic project) read-only, running the same query text and
+  serialising SPARQL JSON; the time is measured inside that process (no start-up);
+- ``ekipgraph query NAME -f json`` (``EKIPGRAPH_HOME`` = the project), wall time of the
+  whole command; its fixed start-up (the same command on ``ASK {}``) is printed apart and
+  taken off before the ratio;
+- the peer: rdflib in memory on the same dump (10k only unless ``--rdflib-all``: rdflib needs
+  minutes per query at 100k).
+
+Prints medians (``--repeat`` runs) and the ratios ``ekipgraph / raw`` (target: at most 1.2)
+and ``rdflib / raw``.
+
+    .venv/bin/python benchmarks/queries.py            # 10k and 100k
+    .venv/bin/python benchmarks/queries.py --large    # and 1M (builds a 3,000-case corpus)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from corpora import BENCH_DIR, SIZES, built_project, corpus_dump, home, quad_count
+
+from ekipgraph.library import EXAMPLE_VALUES, LibraryQuery, QueryLibrary
+from ekipgraph.project import default_layout
+
+EKIPGRAPH = str(Path(sys.executable).parent / "ekipgraph")
+#: The raw baseline: the store opened, the query run and serialised, timed in its own process.
+RAW = """
+import sys, time, json, statistics
+import pyoxigraph as ox
+store = ox.Store.read_only(sys.argv[1])
+query = sys.stdin.read()
+times = []
+for _ in range(int(sys.argv[2])):
+    started = time.perf_counter()
+    result = store.query(query, use_default_graph_as_union=True)
+    if isinstance(result, ox.QueryBoolean):
+        payload = str(bool(result)).encode()
+    elif isinstance(result, ox.QuerySolutions):
+        payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+    else:
+        payload = result.serialize(format=ox.RdfFormat.N_TRIPLES)
+    times.append(time.perf_counter() - started)
+print(json.dumps({"seconds": statistics.median(times), "bytes": len(payload)}))
+"""
+
+
+def values_for(query: LibraryQuery) -> dict[str, str]:
+    """Example values for the required parameters (the same for every engine)."""
+    return {p.name: EXAMPLE_VALUES[p.type.partition(":")[0]] for p in query.params if p.required}
+
+
+def raw_seconds(location: Path, sparql: str, repeat: int) -> float:
+    done = subprocess.run(
+        [sys.executable, "-c", RAW, str(location), str(repeat)],
+        input=sparql,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout)["seconds"]
+
+
+def ekipgraph_seconds(project: Path, arguments: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        subprocess.run(
+            [EKIPGRAPH, "query", *arguments, "-f", "json"],
+            env=home(project),
+            cwd=project,
+            capture_output=True,
+            check=True,
+        )
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def rdflib_seconds(dump: Path, texts: dict[str, str], repeat: int) -> dict[str, float | str]:
+    from ekipgraph.store import RdflibStore
+
+    store = RdflibStore()
+    store.load_file(dump)
+    found = {}
+    for name, text in texts.items():
+        times = []
+        try:
+            for _ in range(repeat):
+                started = time.perf_counter()
+                store.query(text)
+                times.append(time.perf_counter() - started)
+        except Exception as error:  # rdflib's own limits (e.g. unbound GROUP_CONCAT): noted
+            found[name] = f"fails: {type(error).__name__}"
+            continue
+        found[name] = statistics.median(times)
+    return found
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--large", action="store_true", help="also 1M quads (3,000 cases)")
+    parser.add_argument("--sizes", nargs="*", choices=list(SIZES), help="only these sizes")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    parser.add_argument("--rdflib-all", action="store_true", help="rdflib at 100k too")
+    args = parser.parse_args()
+    console = Console()
+    library = QueryLibrary(default_layout().queries_dir)
+    sizes = args.sizes or [size for size in SIZES if size != "1M" or args.large]
+    summary: dict[str, dict] = {}
+    for size in sizes:
+        with console.status(f"making the {size} corpus ({SIZES[size]} synthetic cases)"):
+            dump = corpus_dump(SIZES[size])
+            project = built_project(SIZES[size])
+            location = project / "dist" / "store" / "oxigraph"
+        quads = quad_count(dump)
+        texts = {q.name: q.bind(values_for(q)) for q in library}
+        with console.status("ekipgraph start-up"):
+            startup = ekipgraph_seconds(project, ["-e", "ASK {}"], args.repeat)
+        peer = {}
+        if size == "10k" or args.rdflib_all:
+            with console.status(f"rdflib on {quads} quads"):
+                peer = rdflib_seconds(dump, texts, args.repeat)
+        table = Table(
+            title=f"{size}: {quads} quads, {SIZES[size]} synthetic cases; median seconds; "
+            f"ekipgraph start-up {startup:.2f} s (taken off before the ratio)"
+        )
+        for column in ("query", "raw s", "ekipgraph s", "ekip/raw", "rdflib s", "rdflib/raw"):
+            table.add_column(column, justify="left" if column == "query" else "right")
+        rows = {}
+        for query in library:
+            with console.status(f"{size}: {query.name}"):
+                raw = raw_seconds(location, texts[query.name], args.repeat)
+                bound = [f"--param={k}={v}" for k, v in values_for(query).items()]
+                arguments = [query.name, *bound]
+                wall = ekipgraph_seconds(project, arguments, args.repeat)
+            net = max(wall - startup, 0.0)
+            # below a millisecond both are noise: the ratio says nothing
+            ratio = net / raw if raw > 0.001 else None
+            rdflib = peer.get(query.name)
+            rows[query.name] = {"raw": raw, "ekipgraph": wall, "rdflib": rdflib}
+            table.add_row(
+                query.name,
+                f"{raw:.3f}",
+                f"{wall:.2f}",
+                f"{ratio:.2f}" if ratio is not None else "–",
+                rdflib if isinstance(rdflib, str) else f"{rdflib:.3f}" if rdflib else "–",
+                f"{rdflib / raw:.0f}x" if isinstance(rdflib, float) and raw > 0.001 else "–",
+            )
+        console.print(table)
+        slowest = max(rows, key=lambda name: rows[name]["raw"])
+        console.print(
+            f"{size}: slowest library query on raw pyoxigraph: {slowest} "
+            f"{rows[slowest]['raw']:.3f} s (target < 1 s at 1M)"
+        )
+        summary[size] = {"quads": quads, "startup": startup, "queries": rows}
+    (BENCH_DIR / "queries.json").write_text(json.dumps(summary, indent=2), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,250 @@
+"""The built store: the dataset compiled once into Oxigraph on disk, with what it was built from.
+
+``ekipgraph build`` (and ``run``) writes ``<project>/dist/store/`` (or ``--store DIR``):
+
+- ``oxigraph/``: the dataset in an Oxigraph store, loaded with the bulk loader;
+- ``ekip.nq``: the same dataset as canonical N-Quads, byte for byte ``dist/dataset/ekip.nq``;
+- ``manifest.json``: a SHA-256 of every input file (``data/``, ``ontology/`` with the
+  vocabularies and imports, ``shapes/``) and the ekipgraph version.
+
+``query``, ``patterns``, ``serve``, ``load`` and ``publish`` open it with
+:func:`open_built_store` and never rebuild from YAML while it is fresh. When an input has
+changed since (or the version differs), the store is *stale*: it is rebuilt, saying so on
+stderr, or, with ``rebuild=False``, :class:`StaleStoreError` names what changed. It is never
+used silently. A folder that holds something else (no manifest) is never replaced.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ekipgraph.atomic import replace_directory
+from ekipgraph.cache import code_version
+from ekipgraph.project import ProjectLayout
+
+MANIFEST_FILE = "manifest.json"
+OXIGRAPH_DIR = "oxigraph"
+NQUADS_FILE = "ekip.nq"
+#: the input folders of a project, relative to its root
+INPUT_DIRS = ("data", "ontology", "shapes")
+MANIFEST_FORMAT = 1
+
+
+class StaleStoreError(RuntimeError):
+    """The built store does not match the inputs (or there is none)."""
+
+
+class NotABuiltStoreError(RuntimeError):
+    """The folder exists but was not written by ``ekipgraph build``; it is left alone."""
+
+
+def default_store_dir(layout: ProjectLayout) -> Path:
+    return layout.root / "dist" / "store"
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What a store was built from: file -> (sha256, size, mtime_ns), and the version."""
+
+    version: str
+    root: str
+    files: dict[str, tuple[str, int, int]]
+
+    @property
+    def hashes(self) -> dict[str, str]:
+        return {name: entry[0] for name, entry in self.files.items()}
+
+    def to_json(self) -> str:
+        return json.dumps(
+            {
+                "format": MANIFEST_FORMAT,
+                "ekipgraph": self.version,
+                "root": self.root,
+                "files": {name: list(entry) for name, entry in sorted(self.files.items())},
+            },
+            indent=1,
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest | None:
+        try:
+            raw = json.loads(path.read_text(encoding="utf-8"))
+            if raw.get("format") != MANIFEST_FORMAT:
+                return None
+            files = {name: (str(e[0]), int(e[1]), int(e[2])) for name, e in raw["files"].items()}
+            return cls(str(raw["ekipgraph"]), str(raw["root"]), files)
+        except (OSError, ValueError, KeyError, TypeError, IndexError):
+            return None
+
+    def changes(self, current: Manifest) -> list[str]:
+        """What differs from ``current`` (the inputs now), most telling first."""
+        found = []
+        if self.version != current.version:
+            found.append(f"ekipgraph {self.version} -> {current.version}")
+        if self.root != current.root:
+            found.append(f"built from another project ({self.root})")
+        old, new = self.hashes, current.hashes
+        found += [
+            f"{name} changed" for name in sorted(old.keys() & new.keys()) if old[name] != new[name]
+        ]
+        found += [f"{name} is new" for name in sorted(new.keys() - old.keys())]
+        found += [f"{name} was removed" for name in sorted(old.keys() - new.keys())]
+        return found
+
+
+def _sha256(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def current_manifest(layout: ProjectLayout, known: Manifest | None = None) -> Manifest:
+    """The manifest of the inputs as they are now. A file whose size and modification time
+    match ``known`` keeps its recorded hash (as git's index does); others are hashed."""
+    root = layout.root.resolve()
+    recorded = known.files if known is not None and known.root == str(root) else {}
+    files: dict[str, tuple[str, int, int]] = {}
+    for folder in INPUT_DIRS:
+        base = root / folder
+        if not base.is_dir():
+            continue
+        for directory, subdirs, names in os.walk(base):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                path = Path(directory) / name
+                try:
+                    stat = path.stat()
+                except OSError:
+                    continue
+                relative = path.relative_to(root).as_posix()
+                entry = recorded.get(relative)
+                if entry and entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns:
+                    files[relative] = entry
+                else:
+                    try:
+                        files[relative] = (_sha256(path), stat.st_size, stat.st_mtime_ns)
+                    except OSError:
+                        files[relative] = ("unreadable", stat.st_size, stat.st_mtime_ns)
+    return Manifest(code_version(), str(root), files)
+
+
+def store_status(layout: ProjectLayout, store_dir: Path | None = None) -> list[str]:
+    """Why the store is stale (empty when it is fresh)."""
+    store_dir = Path(store_dir) if store_dir else default_store_dir(layout)
+    manifest = Manifest.read(store_dir / MANIFEST_FILE)
+    if manifest is None or not (store_dir / OXIGRAPH_DIR).is_dir():
+        return [f"there is no built store in {store_dir}"]
+    return manifest.changes(current_manifest(layout, manifest))
+
+
+def _check_replaceable(store_dir: Path) -> None:
+    """Refuse, with the ``--store`` folder rules of ``storedir``, a folder this module may
+    not replace: a file, junk, a foreign Oxigraph store, a store another process holds."""
+    from ekipgraph.storedir import _ROCKSDB_FILES, LOCK_FILE, STORE_MARKER, _holder
+
+    if store_dir.exists() and not store_dir.is_dir():
+        raise NotABuiltStoreError(f"--store {store_dir}: is a file, not a folder")
+    if not store_dir.is_dir():
+        return
+    entries = {entry.name for entry in store_dir.iterdir()}
+    if LOCK_FILE in entries:
+        try:
+            with (store_dir / LOCK_FILE).open("a+", encoding="utf-8") as lock:
+                fcntl.flock(lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as error:
+            raise NotABuiltStoreError(
+                f"--store {store_dir}: in use by {_holder(store_dir / LOCK_FILE)}; wait for "
+                "it to finish or give another folder"
+            ) from error
+    if not entries or MANIFEST_FILE in entries or STORE_MARKER in entries:
+        return  # empty, built here, or an ekipgraph store folder: ours to replace
+    if any(name in entries for name in _ROCKSDB_FILES):
+        raise NotABuiltStoreError(
+            f"--store {store_dir}: an Oxigraph store that ekipgraph did not create "
+            f"(no {MANIFEST_FILE}); it is left alone: give an empty or new folder"
+        )
+    raise NotABuiltStoreError(
+        f"--store {store_dir}: not a store folder (it holds other files, e.g. "
+        f"{sorted(entries)[0]}); ekipgraph build did not write it, so it is left alone"
+    )
+
+
+def write_built_store(
+    store_dir: Path, nquads: str, manifest: Manifest, progress: Callable[[str], None] | None = None
+) -> None:
+    """Replace ``store_dir`` with a store of ``nquads`` (bulk loaded) and its manifest."""
+    from ekipgraph.atomic import MARKER, OutputFolderError, check_output_folder
+
+    store_dir = Path(store_dir)
+    _check_replaceable(store_dir)
+    if (store_dir / MANIFEST_FILE).is_file() and not (store_dir / MARKER).exists():
+        # built before output folders carried the marker: the manifest says it is ours
+        (store_dir / MARKER).write_text("{}\n", encoding="utf-8")
+    try:
+        check_output_folder(store_dir)
+    except OutputFolderError as error:
+        raise NotABuiltStoreError(str(error)) from error
+    with replace_directory(store_dir) as staging:
+        (staging / NQUADS_FILE).write_text(nquads, encoding="utf-8", newline="\n")
+        store = ox.Store(str(staging / OXIGRAPH_DIR))
+        store.bulk_load(path=str(staging / NQUADS_FILE), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        (staging / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
+        if progress:
+            progress(f"{len(nquads.splitlines())} quads")
+
+
+def rebuild_store(layout: ProjectLayout, store_dir: Path | None = None) -> Path:
+    """Build the dataset from the project's inputs (authoring checks, no SHACL) into the store."""
+    from ekipgraph.build import build_from_layout
+
+    store_dir = Path(store_dir) if store_dir else default_store_dir(layout)
+    _check_replaceable(store_dir)
+    manifest = current_manifest(layout)  # before reading: a later edit makes it stale again
+    result = build_from_layout(layout)
+    write_built_store(store_dir, result.nquads, manifest)
+    return store_dir
+
+
+def ensure_built(
+    layout: ProjectLayout, store_dir: Path | None = None, *, rebuild: bool = True
+) -> Path:
+    """The folder of a fresh built store: rebuilt (with a note on stderr) when stale, or
+    :class:`StaleStoreError` with ``rebuild=False``."""
+    store_dir = Path(store_dir) if store_dir else default_store_dir(layout)
+    reasons = store_status(layout, store_dir)
+    if not reasons:
+        return store_dir
+    shown = "; ".join(reasons[:3]) + (f" (and {len(reasons) - 3} more)" if len(reasons) > 3 else "")
+    if not rebuild:
+        raise StaleStoreError(f"the store in {store_dir} is stale: {shown}; run ekipgraph build")
+    print(f"the store in {store_dir} is stale ({shown}): rebuilding it", file=sys.stderr)
+    return rebuild_store(layout, store_dir)
+
+
+def open_built_store(
+    layout: ProjectLayout, store_dir: Path | None = None, *, rebuild: bool = True
+) -> ox.Store:
+    """The built store, read-only, fresh (see :func:`ensure_built`)."""
+    folder = ensure_built(layout, store_dir, rebuild=rebuild)
+    return ox.Store.read_only(str(folder / OXIGRAPH_DIR))
+
+
+def built_nquads_text(layout: ProjectLayout, store_dir: Path | None = None) -> str:
+    """The canonical N-Quads of the fresh built store."""
+    folder = ensure_built(layout, store_dir)
+    return (folder / NQUADS_FILE).read_text(encoding="utf-8")
