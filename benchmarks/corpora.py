@@ -7,6 +7,9 @@ make some 10k quads, 300 cases 100k, 3,000 cases 1M.
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from ekipgraph.build import build_from_layout
@@ -30,6 +33,27 @@ def corpus_dump(cases: int) -> Path:
         staging.write_text(build_from_layout(project).nquads, encoding="utf-8")
         staging.replace(dump)
     return dump
+
+
+def built_project(cases: int) -> Path:
+    """The synthetic project folder of ``cases`` cases with its built store (``ekipgraph
+    build`` run once, with ``EKIPGRAPH_HOME`` pointing at it)."""
+    corpus_dump(cases)
+    project = (BENCH_DIR / f"synth-{cases}").resolve()
+    if not (project / "dist" / "store" / "oxigraph").exists():
+        subprocess.run(
+            [str(Path(sys.executable).parent / "ekipgraph"), "build"],
+            env=home(project),
+            cwd=project,
+            check=True,
+            capture_output=True,
+        )
+    return project
+
+
+def home(project: Path) -> dict[str, str]:
+    """The environment that makes ekipgraph work on ``project``."""
+    return {**os.environ, "EKIPGRAPH_HOME": str(project)}
 
 
 def quad_count(dump: Path) -> int:

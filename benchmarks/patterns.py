@@ -1,7 +1,8 @@
 """``ekipgraph patterns`` at scale: wall time and peak memory of the whole command.
 
 On synthetic corpora (10k and 100k quads; 1M with ``--large``), the command reads the built
-store (``--store``), runs every analysis and writes ``dist/patterns``-like output; printed
+store of the synthetic project (``EKIPGRAPH_HOME``), runs every analysis and writes
+its output; printed
 against the targets (at 1M quads: under 60 s and 1.5 GB) and, as a baseline in the same run,
 the time raw pyoxigraph takes to bulk-load the same dump in its own process.
 
@@ -24,9 +25,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpora import SIZES, corpus_dump, quad_count
-
-from queries import disk_store
+from corpora import SIZES, built_project, corpus_dump, home, quad_count
 
 BIN = Path(sys.executable).parent
 LOAD = (
@@ -34,10 +33,10 @@ LOAD = (
 )
 
 
-def timed(command: list[str]) -> tuple[float, float]:
+def timed(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
     """Wall seconds and peak resident MB of one child process."""
     started = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True)
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
     if done.returncode:
         raise RuntimeError(f"{command[:3]} failed: {done.stderr[-2000:]}")
@@ -59,22 +58,14 @@ def main() -> None:
     for size in sizes:
         with console.status(f"making the {size} corpus"):
             dump = corpus_dump(SIZES[size])
-            location = disk_store(dump)
+            project = built_project(SIZES[size])
         out = Path(tempfile.mkdtemp(prefix="ekip-patterns-bench-")) / "patterns"
         try:
             with console.status(f"{size}: raw load"):
                 load, _ = timed([sys.executable, "-c", LOAD, str(dump)])
             with console.status(f"{size}: ekipgraph patterns"):
-                wall, peak = timed(
-                    [
-                        str(BIN / "ekipgraph"),
-                        "patterns",
-                        "--store",
-                        str(location),
-                        "--out",
-                        str(out),
-                    ]
-                )
+                command = [str(BIN / "ekipgraph"), "patterns", "--out", str(out)]
+                wall, peak = timed(command, env=home(project))
         finally:
             shutil.rmtree(out.parent, ignore_errors=True)
         target = "< 60 s, < 1.5 GB" if size == "1M" else ""

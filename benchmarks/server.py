@@ -32,7 +32,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpora import SIZES, corpus_dump, quad_count
+from corpora import SIZES, built_project, corpus_dump, home, quad_count
 
 from ekipgraph.library import QueryLibrary
 from ekipgraph.project import default_layout
@@ -59,8 +59,8 @@ def store_copy(dump: Path, name: str) -> Path:
 
 
 @contextmanager
-def running(command: list[str], ready_url: str) -> Iterator[None]:
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def running(command: list[str], ready_url: str, env: dict | None = None) -> Iterator[None]:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         deadline = time.monotonic() + 120
         while True:
@@ -143,7 +143,7 @@ def main() -> None:
     console = Console()
     with console.status(f"making the {args.size} corpus"):
         dump = corpus_dump(SIZES[args.size])
-        ekip_store, oxigraph_store = store_copy(dump, "serve"), store_copy(dump, "oxserve")
+        project, oxigraph_store = built_project(SIZES[args.size]), store_copy(dump, "oxserve")
     cases = [
         solution["case"].value
         for solution in ox.Store.read_only(str(oxigraph_store)).query(
@@ -158,7 +158,7 @@ def main() -> None:
     ekip_port, oxigraph_port = free_port(), free_port()
     servers = {
         "ekipgraph": (
-            [str(BIN / "ekipgraph"), "serve", "--store", str(ekip_store), "--port", str(ekip_port)],
+            [str(BIN / "ekipgraph"), "serve", "--port", str(ekip_port)],
             f"http://127.0.0.1:{ekip_port}/sparql",
         ),
         "oxigraph": (
@@ -171,7 +171,7 @@ def main() -> None:
     }
     found: dict[tuple[str, str, int], dict] = {}
     for server, (command, url) in servers.items():
-        with running(command, f"{url}?query=ASK%7B%7D"):
+        with running(command, f"{url}?query=ASK%7B%7D", env=home(project)):
             for workload, queries in workloads.items():
                 load(url, queries, 4, 1.0, 200)  # warm-up
                 for clients in CLIENTS:

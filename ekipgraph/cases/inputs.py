@@ -41,9 +41,10 @@ MAX_DEPTH = 64
 
 # C0 controls except tab, line feed and carriage return; DEL; C1 controls. None of them has
 # a place in a case description, and ESC or NUL would reach terminals and RDF/XML.
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 # A lone surrogate (written as an escape) cannot be encoded in UTF-8 at all.
-_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+# U+FFFE and U+FFFF are not characters XML may hold (RDF/XML would not be well-formed).
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
 
 
 def _file_kind(mode: int) -> str:

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF
+from rdflib.namespace import DCTERMS, PROV, RDF, split_uri
 
 from ekipgraph.cases.fields import iri_syntax_problem, is_language_tag, is_valid_id
 from ekipgraph.cases.index import EntityIndex, kind_label
@@ -159,6 +159,17 @@ def _syntax_problems(graph: Graph) -> Iterator[tuple[URIRef | None, str]]:
                     yield URIRef(term.rsplit("/", 1)[-1]), message  # found as written
                 elif message:
                     yield term, message
+        if isinstance(predicate, URIRef) and not _bad_iri(predicate):
+            try:
+                split_uri(predicate)
+            except ValueError:
+                yield (
+                    anchor,
+                    (
+                        f"<{predicate}> cannot be a property: RDF/XML needs a property IRI "
+                        "that ends in a name (letters, digits, '-', '_' or '.')"
+                    ),
+                )
         if isinstance(obj, Literal):
             if obj.datatype is not None and (message := _bad_iri(obj.datatype)):
                 yield anchor, message
