@@ -360,13 +360,12 @@ def soak_ekipgraph(
     nquads: str, workdir: Path, clients: int, seconds: float, workers: int = 4
 ) -> Report:
     """The load against ``ekipgraph serve`` on an on-disk store holding ``nquads``."""
-    from ekipgraph.store import EmbeddedStore
+    from ekipgraph.built import current_manifest, write_built_store
+    from ekipgraph.project import default_layout
 
+    # serve accepts only a store that build wrote: the same files and manifest as dist/store
     store_dir = workdir / "ekipgraph-store"
-    store = EmbeddedStore(store_dir)
-    store.load_nquads(nquads)
-    store.store.flush()
-    del store
+    write_built_store(store_dir, nquads, current_manifest(default_layout()))
     calls = call_mix(
         "/sparql", sample_iris(nquads), library_texts(), pages=True, include_bombs=True
     )
