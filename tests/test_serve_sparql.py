@@ -319,27 +319,31 @@ def test_result_size_limit() -> None:
 
 
 def test_timeout_answers_promptly_and_the_server_stays_responsive() -> None:
+    """A runaway query is stopped at its deadline, and other requests are answered meanwhile.
+
+    Ordering, not wall-clock bounds: the page must come back while the runaway query is
+    still running, and the query must end at its limit rather than run for minutes."""
     slow = "SELECT * { ?a ?b ?c . ?d ?e ?f }"  # millions of rows, streamed: stops at the deadline
-    with serve_sample(ServeConfig(timeout=0.5, max_results=10**9)) as url:
+    with serve_sample(ServeConfig(timeout=3, max_results=10**9)) as url:
         results: dict[str, object] = {}
         assert httpx.get(url + "/id/city/lund.ttl", timeout=10).status_code == 200  # warm
 
         def run() -> None:
             started = time.monotonic()
-            results["response"] = httpx.get(url + "/sparql", params={"query": slow}, timeout=30)
+            results["response"] = httpx.get(url + "/sparql", params={"query": slow}, timeout=60)
             results["seconds"] = time.monotonic() - started
 
         thread = threading.Thread(target=run)
         thread.start()
-        time.sleep(0.1)
-        started = time.monotonic()
+        time.sleep(0.2)
         page = httpx.get(url + "/id/city/lund.ttl", timeout=10)
-        assert page.status_code == 200 and time.monotonic() - started < 0.4
-        thread.join(20)
+        assert page.status_code == 200
+        assert thread.is_alive(), "the page waited for the runaway query"
+        thread.join(30)
         response = results["response"]
         assert isinstance(response, httpx.Response)
-        assert response.status_code == 503 and "limit of 0.5 s" in response.text
-        assert results["seconds"] < 3
+        assert response.status_code == 503 and "limit of 3 s" in response.text
+        assert results["seconds"] < 20  # stopped at the deadline, not run to completion
         assert httpx.get(url + "/sparql", params={"query": CASES}).status_code == 200
 
 
