@@ -29,7 +29,7 @@ def shapes(layout: ProjectLayout):
 @pytest.fixture
 def dataset(tmp_path_factory: pytest.TempPathFactory, layout: ProjectLayout):
     project = synthesise(6, tmp_path_factory.mktemp("split") / "p", seed=11, source=layout)
-    return build_from_layout(project).built.dataset
+    return build_from_layout(project, infer=False).built.dataset  # as validate builds it
 
 
 def inject_errors(dataset) -> None:
