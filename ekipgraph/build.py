@@ -86,12 +86,25 @@ def build_from_layout(
     """
     vocabularies = load_vocabularies(layout)
     corpus = load_corpus(data_dir or layout.data_dir, ConceptIndex.from_vocabularies(vocabularies))
-    built = build_dataset(corpus, layout, vocabularies=vocabularies)
-    if infer:
-        tbox = [ONTOLOGY_GRAPH, *(vocab_graph_iri(v.name) for v in vocabularies)]
-        add_inferred_graph(built.dataset, tbox)
-        built = BuiltDataset(built.dataset, built.source_index, summarise(built.dataset))
-    return BuildResult(corpus, built)
+    result = BuildResult(corpus, build_dataset(corpus, layout, vocabularies=vocabularies))
+    return with_inferences(result) if infer else result
+
+
+def with_inferences(result: BuildResult) -> BuildResult:
+    """``result`` with the entailments in ``graph/inferred`` (``ekipgraph.infer``).
+
+    The build validates what was written, then adds these before anything is stored, so
+    every store and dump holds the same graphs."""
+    dataset = result.built.dataset
+    vocab_base = str(vocab_graph_iri(""))
+    tbox = [
+        graph.identifier
+        for graph in dataset.graphs()
+        if graph.identifier == ONTOLOGY_GRAPH or str(graph.identifier).startswith(vocab_base)
+    ]
+    add_inferred_graph(dataset, tbox)
+    built = BuiltDataset(dataset, result.built.source_index, summarise(dataset))
+    return BuildResult(result.corpus, built)
 
 
 def build_to(layout: ProjectLayout, out_dir: Path, data_dir: Path | None = None) -> BuildResult:

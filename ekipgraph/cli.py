@@ -259,7 +259,7 @@ def _build(
 ) -> str:
     """Validate and write the dataset and the built store; returns its sorted N-Quads."""
     from ekipgraph.atomic import OutputFolderError
-    from ekipgraph.build import write_dataset
+    from ekipgraph.build import with_inferences, write_dataset
     from ekipgraph.built import (
         NotABuiltStoreError,
         current_manifest,
@@ -277,8 +277,9 @@ def _build(
     render(report, console, details="violations")
     if report.exit_code() != 0 or report.build is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
+    build = with_inferences(report.build)  # validated as written; stored with entailments
     try:
-        written = write_dataset(report.build.built, out, report.build.nquads)
+        written = write_dataset(build.built, out, build.nquads)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
@@ -286,10 +287,10 @@ def _build(
         store_dir = store or default_store_dir(layout)
         try:
             with console.status(f"bulk loading the store in {store_dir}"):
-                write_built_store(store_dir, report.build.nquads, manifest)
+                write_built_store(store_dir, build.nquads, manifest)
         except NotABuiltStoreError as error:
             raise fail(str(error)) from error
-    summary = report.build.built.summary
+    summary = build.built.summary
     shown = markup_safe(shown_as or out)
     table = Table(title=f"Dataset written to {shown} ({len(written)} files)")
     table.add_column("what")
@@ -299,7 +300,7 @@ def _build(
     table.add_row("named graphs", str(len(summary.triples_per_graph)))
     table.add_row("triples", str(summary.total_triples))
     console.print(table)
-    return report.build.nquads
+    return build.nquads
 
 
 @app.command("new-case")
