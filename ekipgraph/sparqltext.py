@@ -19,6 +19,8 @@ _DECLARATION = re.compile(r"\bPREFIX\s+([^\s:]*):", re.IGNORECASE)
 # to a person, so only the quoted tokens are kept.
 _CHARACTER_CLASS = re.compile(r",?\s*\[[^\]]*\](?:\s*\|\s*\[[^\]]*\])*", re.S)
 _POSITION = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")
+# A prefixed name's prefix: not inside a word, an IRI, a string or a variable.
+_PREFIX_USE = re.compile(r"(?<![\w.:?$-])([A-Za-z][\w.-]*)?:(?=[\w\\%-]|\s|$)")
 
 
 def declared_prefixes(query: str) -> set[str]:
@@ -34,11 +36,20 @@ def implicit_prefixes(query: str) -> dict[str, str]:
     return {prefix: iri for prefix, iri in PREFIXES.items() if prefix not in own}
 
 
+def used_prefixes(query: str) -> set[str]:
+    """The prefixes of the prefixed names the query writes (outside strings and IRIs)."""
+    from ekipgraph.library import blank_out_literals
+
+    return {match.group(1) or "" for match in _PREFIX_USE.finditer(blank_out_literals(query))}
+
+
 def with_prologue(query: str) -> tuple[str, int]:
-    """The query with PREFIX lines for the project's prefixes it does not declare, and how
-    many lines were put before it. A BASE or PREFIX of the query keeps working: the added
-    lines come first and the query's own declarations follow and override them."""
-    added = implicit_prefixes(query)
+    """The query with PREFIX lines for the project's prefixes it uses without declaring them,
+    and how many lines were put before it. Only those it uses: a short query stays short
+    enough to go as GET. A BASE or PREFIX of the query keeps working: the added lines come
+    first and the query's own declarations follow and override them."""
+    used = used_prefixes(query)
+    added = {prefix: iri for prefix, iri in implicit_prefixes(query).items() if prefix in used}
     prologue = "".join(f"PREFIX {prefix}: <{iri}>\n" for prefix, iri in added.items())
     return prologue + query, len(added)
 
@@ -62,10 +73,6 @@ class SyntaxProblem:
             f"SPARQL syntax error at line {self.line}, column {self.column}: {self.reason}\n"
             f"  {shown}\n  {caret}"
         )
-
-
-# A prefixed name's prefix: not inside a word, an IRI, a string or a variable.
-_PREFIX_USE = re.compile(r"(?<![\w.:?$-])([A-Za-z][\w.-]*)?:(?=[\w\\%-]|\s|$)")
 
 
 def unknown_prefix_problem(query: str, line_offset: int = 0) -> SyntaxProblem | None:
