@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -48,3 +49,21 @@ def virtuoso():
         pytest.skip("Virtuoso is not installed (Debian: apt-get install virtuoso-opensource)")
     with running_virtuoso() as server:
         yield server
+
+
+@pytest.fixture
+def synthetic_home(
+    tmp_path: Path, layout: ProjectLayout, monkeypatch: pytest.MonkeyPatch
+) -> Callable[..., ProjectLayout]:
+    """``synthetic_home(cases, seed)``: a synthetic project as ``EKIPGRAPH_HOME``, with a cache
+    of its own and the working folder in ``tmp_path``, as a user of a fork would run it."""
+    from ekipgraph.synth import synthesise
+
+    def make(cases: int, seed: int) -> ProjectLayout:
+        project = synthesise(cases, tmp_path / "project", seed=seed, source=layout)
+        monkeypatch.setenv("EKIPGRAPH_HOME", str(project.root))
+        monkeypatch.setenv("EKIPGRAPH_CACHE", str(tmp_path / "cache"))
+        monkeypatch.chdir(tmp_path)
+        return project
+
+    return make

@@ -17,7 +17,6 @@ from ekipgraph.built import (
 )
 from ekipgraph.cli import app
 from ekipgraph.project import ProjectLayout
-from ekipgraph.synth import synthesise
 
 TITLES = (
     "SELECT ?t WHERE { ?c a <https://w3id.org/ekip/ontology#CityCaseDescription> ; "
@@ -27,14 +26,8 @@ TITLES = (
 
 
 @pytest.fixture
-def project(
-    tmp_path: Path, layout: ProjectLayout, monkeypatch: pytest.MonkeyPatch
-) -> ProjectLayout:
-    synthetic = synthesise(3, tmp_path / "project", seed=5, source=layout)
-    monkeypatch.setenv("EKIPGRAPH_HOME", str(synthetic.root))
-    monkeypatch.setenv("EKIPGRAPH_CACHE", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
-    return synthetic
+def project(synthetic_home) -> ProjectLayout:
+    return synthetic_home(3, seed=5)
 
 
 def run(*args: str):

@@ -7,24 +7,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
 from ekipgraph.build import build_from_layout
 from ekipgraph.built import NQUADS_FILE, default_store_dir
 from ekipgraph.cli import app
 from ekipgraph.infer import INFERRED_GRAPH
-from ekipgraph.project import ProjectLayout
-from ekipgraph.synth import synthesise
 
 
-def test_build_stores_what_a_stale_rebuild_stores(
-    tmp_path: Path, layout: ProjectLayout, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = synthesise(2, tmp_path / "project", seed=3, source=layout)
-    monkeypatch.setenv("EKIPGRAPH_HOME", str(project.root))
-    monkeypatch.setenv("EKIPGRAPH_CACHE", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
+def test_build_stores_what_a_stale_rebuild_stores(tmp_path: Path, synthetic_home) -> None:
+    project = synthetic_home(2, seed=3)
     outcome = CliRunner().invoke(app, ["build", "--out", str(tmp_path / "dataset")])
     assert outcome.exit_code == 0, outcome.output
     stored = (default_store_dir(project) / NQUADS_FILE).read_text(encoding="utf-8")

@@ -4,25 +4,15 @@ manifest shows the folder is ekipgraph's, so it is rebuilt."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
 from typer.testing import CliRunner
 
 from ekipgraph.atomic import MARKER
 from ekipgraph.built import default_store_dir, store_status
 from ekipgraph.cli import app
-from ekipgraph.project import ProjectLayout
-from ekipgraph.synth import synthesise
 
 
-def test_an_unmarked_stale_store_is_rebuilt(
-    tmp_path: Path, layout: ProjectLayout, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    project = synthesise(2, tmp_path / "project", seed=1, source=layout)
-    monkeypatch.setenv("EKIPGRAPH_HOME", str(project.root))
-    monkeypatch.setenv("EKIPGRAPH_CACHE", str(tmp_path / "cache"))
-    monkeypatch.chdir(tmp_path)
+def test_an_unmarked_stale_store_is_rebuilt(synthetic_home) -> None:
+    project = synthetic_home(2, seed=1)
     runner = CliRunner()
     assert runner.invoke(app, ["build", "--out", "dist/dataset"]).exit_code == 0
     (default_store_dir(project) / MARKER).unlink()  # as written by an older ekipgraph
