@@ -41,6 +41,7 @@ from corpora import BENCH_DIR, SIZES, built_project, corpus_dump, home, quad_cou
 
 from ekipgraph.library import EXAMPLE_VALUES, LibraryQuery, QueryLibrary
 from ekipgraph.project import default_layout
+from ekipgraph.store import query_form
 
 EKIPGRAPH = str(Path(sys.executable).parent / "ekipgraph")
 #: The raw baseline: the store opened, the query run and serialised, timed in its own process.
@@ -99,12 +100,14 @@ def raw_seconds(location: Path, sparql: str, repeat: int) -> float:
     return json.loads(done.stdout)["seconds"]
 
 
-def ekipgraph_seconds(project: Path, arguments: list[str], repeat: int) -> float:
+def ekipgraph_seconds(
+    project: Path, arguments: list[str], repeat: int, output_format: str = "json"
+) -> float:
     times = []
     for _ in range(repeat):
         started = time.perf_counter()
         subprocess.run(
-            [EKIPGRAPH, "query", *arguments, "-f", "json"],
+            [EKIPGRAPH, "query", *arguments, "-f", output_format],
             env=home(project),
             cwd=project,
             capture_output=True,
@@ -140,6 +143,7 @@ def main() -> None:
     parser.add_argument("--sizes", nargs="*", choices=list(SIZES), help="only these sizes")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--rdflib-all", action="store_true", help="rdflib at 100k too")
+    parser.add_argument("--no-rdflib", action="store_true", help="leave the rdflib peer out")
     args = parser.parse_args()
     console = Console()
     library = QueryLibrary(default_layout().queries_dir)
@@ -158,7 +162,7 @@ def main() -> None:
             startup = ekipgraph_seconds(project, ["-e", "ASK {}"], args.repeat)
             raw_startup = raw_startup_seconds(location, args.repeat)
         peer = {}
-        if size == "10k" or args.rdflib_all:
+        if (size == "10k" or args.rdflib_all) and not args.no_rdflib:
             with console.status(f"rdflib on {quads} quads"):
                 peer = rdflib_seconds(dump, texts, args.repeat)
         load = os.getloadavg()[0]
@@ -181,7 +185,9 @@ def main() -> None:
                 raw = raw_seconds(location, texts[query.name], args.repeat)
                 bound = [f"--param={k}={v}" for k, v in values_for(query).items()]
                 arguments = [query.name, *bound]
-                wall = ekipgraph_seconds(project, arguments, args.repeat)
+                # the raw side writes SPARQL JSON, or N-Triples for a graph
+                graph = query_form(texts[query.name]) in ("construct", "describe")
+                wall = ekipgraph_seconds(project, arguments, args.repeat, "nt" if graph else "json")
             net = max(wall - startup, 0.0)
             # below a millisecond both are noise: the ratio says nothing
             ratio = net / raw if raw > 0.001 else None
