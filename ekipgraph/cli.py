@@ -554,7 +554,10 @@ def query(
     except QuerySyntaxError as error:
         # The message names line and column and shows the line with a caret.
         raise fail(str(error), 1) from error
-    except (QueryLibraryError, StoreError, StoreSetupError) as error:
+    except StoreError as error:
+        # Name the library query: on rdflib some valid queries are refused.
+        raise fail(f"query {name}: {error}" if name else str(error)) from error
+    except (QueryLibraryError, StoreSetupError) as error:
         raise fail(str(error)) from error
     if output_format == "table":
         if outcome.form == "graph":

@@ -48,6 +48,10 @@ class StoreError(RuntimeError):
     """A store could not be reached, loaded or queried."""
 
 
+class RdflibEngineError(StoreError):
+    """rdflib's engine failed on a query that parses (a limitation of rdflib, not the query)."""
+
+
 class QuerySyntaxError(StoreError):
     """The query does not parse; ``line`` and ``column`` say where (1-based) when known.
     Its message names them and shows the line with a caret."""
@@ -294,7 +298,10 @@ class RdflibStore:
             unknown = unknown_prefix_problem(sparql)
             if unknown is not None:
                 raise QuerySyntaxError.of(unknown) from None
-            raise QuerySyntaxError(f"SPARQL error (rdflib engine): {error}") from None
+            raise RdflibEngineError(
+                f"the rdflib engine could not evaluate the query ({error}); rdflib fails on "
+                "some valid queries, the default engine (oxigraph) runs it"
+            ) from None
         if result.type == "ASK":
             return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
         if result.type == "SELECT":
