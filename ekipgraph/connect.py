@@ -19,14 +19,14 @@ class StoreSetupError(RuntimeError):
 def built_nquads(layout: ProjectLayout | None = None, store_dir: Path | None = None) -> str:
     """The whole dataset (data, ontology, vocabularies) as canonical N-Quads, from the built
     store (rebuilt first when stale, see ``ekipgraph.built``)."""
-    from ekipgraph.built import NotABuiltStoreError, built_nquads_text
+    from ekipgraph.built import NotABuiltStoreError, StaleStoreError, built_nquads_text
     from ekipgraph.cases.problems import AuthoringError
 
     try:
         return built_nquads_text(layout or default_layout(), store_dir)
     except AuthoringError as error:
         raise StoreSetupError(f"the data does not load:\n{error}") from error
-    except NotABuiltStoreError as error:
+    except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
 
 
@@ -52,7 +52,7 @@ def open_store(
     (already built) gives an in-memory store; so does ``writable`` (updates then stay in
     memory and never change the built store); ``engine="rdflib"`` loads rdflib instead.
     """
-    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, ensure_built
+    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, StaleStoreError, ensure_built
     from ekipgraph.cases.problems import AuthoringError
 
     if endpoint:
@@ -74,6 +74,6 @@ def open_store(
         folder = ensure_built(layout, store_dir)
     except AuthoringError as error:
         raise StoreSetupError(f"the data does not load:\n{error}") from error
-    except NotABuiltStoreError as error:
+    except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
     return EmbeddedStore.read_only(folder / OXIGRAPH_DIR)
