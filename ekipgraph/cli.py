@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.table import Table
 from ekipgraph import __version__
 from ekipgraph.project import ProjectLayoutError, default_layout
 from ekipgraph.terminal import markup_safe
+
+if TYPE_CHECKING:
+    from ekipgraph.store import EmbeddedStore, QueryOutcome
 
 app = typer.Typer(
     help="ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs.",
@@ -517,9 +520,8 @@ def query(
     import sys
 
     from ekipgraph.connect import StoreSetupError, open_store
-    from ekipgraph.library import QueryLibrary, QueryLibraryError, load_query
-    from ekipgraph.results import outcome_table
-    from ekipgraph.store import QuerySyntaxError, StoreError
+    from ekipgraph.library import QueryLibraryError, library_query, load_query
+    from ekipgraph.store import EmbeddedStore, QuerySyntaxError, StoreError
 
     chosen = [value for value in (name, file, expression) if value is not None]
     if len(chosen) != 1:
@@ -532,7 +534,7 @@ def query(
         values[key] = value
     try:
         if name is not None:
-            sparql = QueryLibrary(default_layout().queries_dir).get(name).bind(values)
+            sparql = library_query(default_layout().queries_dir, name).bind(values)
         elif file is not None:
             if not file.exists():
                 raise fail(f"{file}: no such file")
@@ -547,7 +549,12 @@ def query(
                 raise fail("--param works with library queries, not with -e")
             sparql = expression or ""
         source = open_store(store_dir=store, endpoint=endpoint, engine=engine)
-        outcome = source.query(sparql)
+        if isinstance(source, EmbeddedStore):
+            outcome = _print_from_oxigraph(source, sparql, output_format, name)
+            if outcome is None:
+                return
+        else:
+            outcome = source.query(sparql)
     except QuerySyntaxError as error:
         # The message names line and column and shows the line with a caret.
         raise fail(str(error), 1) from error
@@ -557,6 +564,8 @@ def query(
         if outcome.form == "graph":
             output_format = "turtle"
         else:
+            from ekipgraph.results import outcome_table
+
             console.print(outcome_table(outcome, title=name))
             return
     try:
@@ -564,6 +573,36 @@ def query(
     except StoreError as error:
         raise fail(str(error)) from error
     sys.stdout.flush()
+
+
+def _print_from_oxigraph(
+    source: EmbeddedStore, sparql: str, output_format: str, title: str | None
+) -> QueryOutcome | None:
+    """Print a SELECT or ASK answer of the embedded store as Oxigraph gives it, streamed
+    (no SPARQL JSON in between, no rdflib terms), and return None; a graph, or a format
+    that is not one of results, is returned as an outcome for the general route."""
+    import sys
+
+    import pyoxigraph as ox
+
+    from ekipgraph.store import RESULT_FORMATS, StoreError, outcome_from_oxigraph
+
+    result = source.query_native(sparql)
+    if isinstance(result, ox.QueryTriples) or (
+        output_format != "table" and output_format not in RESULT_FORMATS
+    ):
+        return outcome_from_oxigraph(result)
+    try:
+        if output_format == "table":
+            from ekipgraph.results import oxigraph_table
+
+            console.print(oxigraph_table(result, title=title))
+        else:
+            result.serialize(sys.stdout.buffer, format=RESULT_FORMATS[output_format])
+            sys.stdout.flush()
+    except OSError as error:  # raised while the solutions are read
+        raise StoreError(f"query failed: {error}") from error
+    return None
 
 
 @app.command()

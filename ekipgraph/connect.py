@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from rdflib import Dataset
+from typing import TYPE_CHECKING
 
 from ekipgraph.project import ProjectLayout, default_layout
-from ekipgraph.store import EmbeddedStore, RdflibStore, RemoteStore, Store
+from ekipgraph.store import EmbeddedStore, RdflibStore, Store
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 DATASET_FILE = Path("dist") / "dataset" / "ekip.nq"
 
@@ -31,6 +33,8 @@ def built_nquads(layout: ProjectLayout | None = None, store_dir: Path | None = N
 
 
 def built_dataset(layout: ProjectLayout | None = None) -> Dataset:
+    from rdflib import Dataset
+
     dataset = Dataset(default_union=True)
     dataset.parse(data=built_nquads(layout), format="nquads")
     return dataset
@@ -53,9 +57,10 @@ def open_store(
     memory and never change the built store); ``engine="rdflib"`` loads rdflib instead.
     """
     from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, StaleStoreError, ensure_built
-    from ekipgraph.cases.problems import AuthoringError
 
     if endpoint:
+        from ekipgraph.remote import RemoteStore
+
         return RemoteStore(endpoint)
     layout = layout or default_layout()
     if engine not in ("oxigraph", "rdflib"):
@@ -72,8 +77,14 @@ def open_store(
         return EmbeddedStore.from_nquads(built_nquads(layout, store_dir))
     try:
         folder = ensure_built(layout, store_dir)
-    except AuthoringError as error:
-        raise StoreSetupError(f"the data does not load:\n{error}") from error
     except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
+    except Exception as error:
+        # The authoring models (pydantic) load only when a stale store is rebuilt: a fresh
+        # store is opened without them.
+        from ekipgraph.cases.problems import AuthoringError
+
+        if isinstance(error, AuthoringError):
+            raise StoreSetupError(f"the data does not load:\n{error}") from error
+        raise
     return EmbeddedStore.read_only(folder / OXIGRAPH_DIR)

@@ -12,20 +12,23 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 
-from ekipgraph.namespaces import PREFIXES
+from ekipgraph.prefixes import PREFIXES
 from ekipgraph.sparqltext import (
     SyntaxProblem,
+    blank_out_literals,
     implicit_prefixes,
     rdflib_syntax_problem,
     syntax_problem,
     unknown_prefix_problem,
 )
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: a query on Oxigraph needs none
+    from rdflib import Dataset, Graph
+    from rdflib.term import Node
 
 #: SELECT/ASK output formats -> pyoxigraph result format
 RESULT_FORMATS = {
@@ -97,6 +100,8 @@ class QueryOutcome:
         """A CONSTRUCT/DESCRIBE result, with the project's prefixes bound for output."""
         if self.form != "graph":
             raise StoreError(f"a {self.form} query has no graph")
+        from rdflib import Graph
+
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True, replace=True)
@@ -128,6 +133,8 @@ class QueryOutcome:
 
 
 def _term_from_json(value: dict) -> Node:
+    from rdflib import BNode, Literal, URIRef
+
     kind = value["type"]
     if kind == "uri":
         return URIRef(value["value"])
@@ -150,8 +157,6 @@ _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 def query_form(sparql: str) -> str:
     """'select', 'ask', 'construct' or 'describe', read past comments, strings and IRIs."""
-    from ekipgraph.library import blank_out_literals
-
     match = _QUERY_FORM.search(blank_out_literals(sparql))
     if not match:
         raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -216,15 +221,19 @@ class EmbeddedStore:
         self.store.clear()
 
     def query(self, sparql: str) -> QueryOutcome:
+        return outcome_from_oxigraph(self.query_native(sparql))
+
+    def query_native(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The answer as pyoxigraph gives it (solutions are read once, as they come), for
+        output written straight from Oxigraph terms."""
         try:
-            result = self.store.query(
+            return self.store.query(
                 sparql, prefixes=implicit_prefixes(sparql), use_default_graph_as_union=True
             )
         except SyntaxError as error:
             raise QuerySyntaxError.of(syntax_problem(sparql, str(error))) from None
         except OSError as error:
             raise StoreError(f"query failed: {error}") from error
-        return outcome_from_oxigraph(result)
 
     def triple_count(self) -> int:
         return len(self.store)
@@ -234,6 +243,8 @@ class RdflibStore:
     """rdflib's own engine over an rdflib Dataset: slow, but the reference implementation."""
 
     def __init__(self, dataset: Dataset | None = None) -> None:
+        from rdflib import Dataset
+
         self.dataset = dataset if dataset is not None else Dataset(default_union=True)
         self.dataset.default_union = True
 
@@ -271,5 +282,11 @@ class RdflibStore:
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))
 
 
-# Any SPARQL 1.1 store over HTTP (its own module: protocol, authentication, loading).
-from ekipgraph.remote import RemoteStore  # noqa: E402, F401
+def __getattr__(name: str) -> object:
+    # Any SPARQL 1.1 store over HTTP (its own module: protocol, authentication, loading),
+    # imported when first asked for.
+    if name == "RemoteStore":
+        from ekipgraph.remote import RemoteStore
+
+        return RemoteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
