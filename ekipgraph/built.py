@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 import pyoxigraph as ox
 
@@ -133,6 +134,8 @@ def current_manifest(layout: ProjectLayout, known: Manifest | None = None) -> Ma
                 entry = recorded.get(relative)
                 if entry and entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns:
                     files[relative] = entry
+                elif not S_ISREG(stat.st_mode):  # a FIFO would block the read: never opened
+                    files[relative] = ("not a regular file", stat.st_size, stat.st_mtime_ns)
                 else:
                     try:
                         files[relative] = (_sha256(path), stat.st_size, stat.st_mtime_ns)

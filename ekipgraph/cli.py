@@ -211,14 +211,14 @@ def validate(
     Exit codes as pySHACL: 0 conforms (warnings allowed unless --strict), 1 does not
     conform, 2 the input or the shapes could not be loaded.
     """
-    from ekipgraph.validate import render, validate_data_dir
+    from ekipgraph.validate import render, validate_incremental
 
     layout = default_layout()
     folders = sorted({_data_folder(path) for path in paths}) if paths else [layout.data_dir]
     worst = 0
     for folder in folders:
         with shacl_progress() as progress:
-            report = validate_data_dir(layout, folder, progress)
+            report = validate_incremental(layout, folder, progress)
         if output_format == "json":
             console.print_json(report.to_json())
         elif output_format == "turtle":

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -341,8 +342,9 @@ def _tree_digest(folders: Iterable[Path], known: dict[Path, str]) -> str:
     """A hash of every file under ``folders`` (names and contents)."""
     parts: list[str] = []
     for folder in folders:
-        if folder.is_file():
-            parts += [str(folder), known.get(folder) or _file_digest(folder)]
+        if not folder.is_dir():
+            regular = _regular_file(folder)
+            parts += [str(folder), known.get(folder) or _file_digest(folder) if regular else "-"]
             continue
         for directory, subdirs, names in os.walk(folder):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
@@ -350,20 +352,30 @@ def _tree_digest(folders: Iterable[Path], known: dict[Path, str]) -> str:
                 if name.startswith("."):
                     continue
                 path = Path(directory) / name
+                relative = str(path.relative_to(folder.parent))
+                if not _regular_file(path):
+                    parts += [relative, "not a regular file"]
+                    continue
                 try:
-                    parts += [
-                        str(path.relative_to(folder.parent)),
-                        known.get(path) or _file_digest(path),
-                    ]
+                    parts += [relative, known.get(path) or _file_digest(path)]
                 except OSError:
-                    parts += [str(path), "unreadable"]
+                    parts += [relative, "unreadable"]
     return digest(*parts)
+
+
+def _regular_file(path: Path) -> bool:
+    """A plain file, not a link, FIFO or device: only those are hashed (opening a FIFO would
+    wait for a writer); anything else is always handed to the input checks, which refuse it."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
 
 
 def _case_files(cases_dir: Path) -> list[Path]:
     if not cases_dir.is_dir():
         return []
-    return sorted(p for p in cases_dir.iterdir() if not p.name.startswith(".") and p.is_file())
+    return sorted(p for p in cases_dir.iterdir() if not p.name.startswith("."))
 
 
 def compile_data(
@@ -388,10 +400,16 @@ def compile_data(
         _tree_digest([layout.root / "ontology", layout.shapes_dir, data_dir / "shared"], known),
     )
     files = _case_files(data_dir / CASES_DIR)
-    keys = {
-        path.name: digest(context, path.name, known.get(path) or _file_digest(path))
-        for path in files
-    }
+    keys: dict[str, str] = {}
+    special: set[str] = set()  # not plain files: never cached, always checked (and refused)
+    for path in files:
+        if not _regular_file(path):
+            special.add(path.name)
+            continue
+        try:
+            keys[path.name] = digest(context, path.name, known.get(path) or _file_digest(path))
+        except OSError:
+            special.add(path.name)
     exact = splittable(shapes)
     chunks: dict[str, Chunk] = {}
     if exact:
@@ -402,7 +420,7 @@ def compile_data(
             found = cache.get(CHUNK_NAMESPACE, key)
             if found is not None:
                 chunks[name] = found
-    todo = {name for name in keys if name not in chunks}
+    todo = {name for name in keys if name not in chunks} | special
     compiled: list[str] = []
     if todo or BASE not in chunks:
         made = _compile(
@@ -420,7 +438,7 @@ def compile_data(
         for name, chunk in fresh.items():
             chunks[name] = chunk
             compiled.append(name)
-            if was_exact:
+            if was_exact and (name == BASE or name in keys):
                 cache.put(
                     CHUNK_NAMESPACE, digest(context, BASE) if name == BASE else keys[name], chunk
                 )
