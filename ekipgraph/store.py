@@ -41,6 +41,9 @@ RESULT_FORMATS = {
 GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml"}
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 class StoreError(RuntimeError):
     """A store could not be reached, loaded or queried."""
 
@@ -86,15 +89,41 @@ class QueryOutcome:
         return [{name: _term_from_json(value) for name, value in row.items()} for row in bindings]
 
     def dataframe(self):
-        """SELECT rows as a pandas DataFrame of Python values (pandas is optional)."""
+        """SELECT rows as a pandas DataFrame (``pip install 'ekipgraph[notebook]'``).
+
+        Each variable's column holds Python values: IRIs and blank nodes as strings, literals
+        as rdflib converts them (``int``, ``Decimal``, ``float``, ``bool``, ``datetime.date``,
+        ``str``), unbound as ``None``. What a Python value loses stays in companion columns,
+        added only when some value needs them: ``<var>@lang`` holds the language tag of each
+        tagged literal and ``<var>^^datatype`` the datatype IRI of each typed literal (other
+        than ``xsd:string``), so ``df[df["label@lang"] == "en"]`` picks the English labels.
+        """
         try:
             import pandas
         except ImportError as error:
-            raise StoreError("dataframe() needs pandas: pip install pandas") from error
-        return pandas.DataFrame(
-            [{name: term.toPython() for name, term in row.items()} for row in self.rows()],
-            columns=self.variables,
-        )
+            raise StoreError(
+                "dataframe() needs pandas: pip install 'ekipgraph[notebook]'"
+            ) from error
+        from rdflib import Literal
+
+        rows = self.rows()
+        columns: dict[str, list] = {}
+        for name in self.variables:
+            terms = [row.get(name) for row in rows]
+            columns[name] = [None if term is None else term.toPython() for term in terms]
+            if any(isinstance(t, Literal) and t.language for t in terms):
+                columns[f"{name}@lang"] = [
+                    t.language if isinstance(t, Literal) else None for t in terms
+                ]
+            datatypes = [
+                str(t.datatype)
+                if isinstance(t, Literal) and t.datatype and str(t.datatype) != _XSD_STRING
+                else None
+                for t in terms
+            ]
+            if any(datatypes):
+                columns[f"{name}^^datatype"] = datatypes
+        return pandas.DataFrame(columns, columns=list(columns))
 
     def graph(self) -> Graph:
         """A CONSTRUCT/DESCRIBE result, with the project's prefixes bound for output."""
