@@ -211,14 +211,14 @@ def validate(
     Exit codes as pySHACL: 0 conforms (warnings allowed unless --strict), 1 does not
     conform, 2 the input or the shapes could not be loaded.
     """
-    from ekipgraph.validate import render, validate_data_dir
+    from ekipgraph.validate import render, validate_incremental
 
     layout = default_layout()
     folders = sorted({_data_folder(path) for path in paths}) if paths else [layout.data_dir]
     worst = 0
     for folder in folders:
         with shacl_progress() as progress:
-            report = validate_data_dir(layout, folder, progress)
+            report = validate_incremental(layout, folder, progress)
         if output_format == "json":
             console.print_json(report.to_json())
         elif output_format == "turtle":
@@ -262,38 +262,42 @@ def _build(
 ) -> str:
     """Validate and write the dataset and the built store; returns its sorted N-Quads."""
     from ekipgraph.atomic import OutputFolderError
-    from ekipgraph.build import with_inferences, write_dataset
     from ekipgraph.built import (
+        MANIFEST_FILE,
+        Manifest,
         NotABuiltStoreError,
         current_manifest,
         default_store_dir,
         write_built_store,
     )
-    from ekipgraph.validate import render, validate_data_dir
+    from ekipgraph.validate import render, validate_incremental
 
     layout = default_layout()
+    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
+    store_dir = store or default_store_dir(layout)
     # The manifest is taken before anything is read: an edit during the build leaves the
-    # store stale rather than wrongly fresh.
-    manifest = current_manifest(layout)
+    # store stale rather than wrongly fresh. The last build's manifest spares hashing the
+    # files whose size and modification time did not change.
+    manifest = current_manifest(layout, Manifest.read(store_dir / MANIFEST_FILE))
+    known = {layout.root.resolve() / name: sha for name, sha in manifest.hashes.items()}
     with shacl_progress() as progress:
-        report = validate_data_dir(layout, data, progress)
+        report = validate_incremental(layout, data, progress, known_hashes=known)
     render(report, console, details="violations")
-    if report.exit_code() != 0 or report.build is None:
+    compiled = report.compiled
+    if report.exit_code() != 0 or compiled is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
-    build = with_inferences(report.build)  # validated as written; stored with entailments
+    nquads = compiled.nquads()
     try:
-        written = write_dataset(build.built, out, build.nquads)
+        written = compiled.write(out, nquads)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
-    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
     if from_project:  # the store stands for the project's own data/ only
-        store_dir = store or default_store_dir(layout)
         try:
             with console.status(f"bulk loading the store in {store_dir}"):
-                write_built_store(store_dir, build.nquads, manifest)
+                write_built_store(store_dir, nquads, manifest)
         except NotABuiltStoreError as error:
             raise fail(str(error)) from error
-    summary = build.built.summary
+    summary = compiled.summary()
     shown = markup_safe(shown_as or out)
     table = Table(title=f"Dataset written to {shown} ({len(written)} files)")
     table.add_column("what")
@@ -303,7 +307,7 @@ def _build(
     table.add_row("named graphs", str(len(summary.triples_per_graph)))
     table.add_row("triples", str(summary.total_triples))
     console.print(table)
-    return build.nquads
+    return nquads
 
 
 @app.command("new-case")

@@ -21,14 +21,14 @@ class StoreSetupError(RuntimeError):
 def built_nquads(layout: ProjectLayout | None = None, store_dir: Path | None = None) -> str:
     """The whole dataset (data, ontology, vocabularies) as canonical N-Quads, from the built
     store (rebuilt first when stale, see ``ekipgraph.built``)."""
-    from ekipgraph.built import NotABuiltStoreError, built_nquads_text
+    from ekipgraph.built import NotABuiltStoreError, StaleStoreError, built_nquads_text
     from ekipgraph.cases.problems import AuthoringError
 
     try:
         return built_nquads_text(layout or default_layout(), store_dir)
     except AuthoringError as error:
         raise StoreSetupError(f"the data does not load:\n{error}") from error
-    except NotABuiltStoreError as error:
+    except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
 
 
@@ -56,7 +56,7 @@ def open_store(
     (already built) gives an in-memory store; so does ``writable`` (updates then stay in
     memory and never change the built store); ``engine="rdflib"`` loads rdflib instead.
     """
-    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, ensure_built
+    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, StaleStoreError, ensure_built
 
     if endpoint:
         from ekipgraph.remote import RemoteStore
@@ -77,7 +77,7 @@ def open_store(
         return EmbeddedStore.from_nquads(built_nquads(layout, store_dir))
     try:
         folder = ensure_built(layout, store_dir)
-    except NotABuiltStoreError as error:
+    except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
     except Exception as error:
         # The authoring models (pydantic) load only when a stale store is rebuilt: a fresh
