@@ -79,11 +79,13 @@ bench: $(STAMP)
 eval: $(STAMP)
 	$(BIN)/python benchmarks/extract_eval.py
 
-# Long fuzzing and kill -9 runs (make test runs a bounded, seeded sample of each).
+# Long fuzzing, kill -9 and whole-library rdflib runs (make test runs a bounded, seeded
+# sample of each).
 fuzz: $(STAMP)
 	EKIPGRAPH_FUZZ_EXAMPLES=$${EKIPGRAPH_FUZZ_EXAMPLES:-50000} EKIPGRAPH_KILL_TRIALS=$${EKIPGRAPH_KILL_TRIALS:-60} \
+	  EKIPGRAPH_RDFLIB_QUERIES=all \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_authoring.py \
-	  tests/regressions/test_kill_during_build_loses_the_dataset.py
+	  tests/regressions/test_kill_during_build_loses_the_dataset.py tests/test_rdflib_engine_cli.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests
