@@ -24,6 +24,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from stat import S_ISREG
 
 import pyoxigraph as ox
 
@@ -133,6 +134,8 @@ def current_manifest(layout: ProjectLayout, known: Manifest | None = None) -> Ma
                 entry = recorded.get(relative)
                 if entry and entry[1] == stat.st_size and entry[2] == stat.st_mtime_ns:
                     files[relative] = entry
+                elif not S_ISREG(stat.st_mode):  # a FIFO would block the read: never opened
+                    files[relative] = ("not a regular file", stat.st_size, stat.st_mtime_ns)
                 else:
                     try:
                         files[relative] = (_sha256(path), stat.st_size, stat.st_mtime_ns)
@@ -209,14 +212,29 @@ def write_built_store(
 
 
 def rebuild_store(layout: ProjectLayout, store_dir: Path | None = None) -> Path:
-    """Build the dataset from the project's inputs (authoring checks, no SHACL) into the store."""
-    from ekipgraph.build import build_from_layout
+    """Build the dataset from the project's inputs into the store, with the same checks as
+    ``ekipgraph build`` (authoring checks and SHACL), compiling only the files that changed.
+
+    Raises :class:`StaleStoreError` when the data does not validate: a store is never
+    rebuilt from data that ``build`` would refuse."""
+    from ekipgraph.validate import validate_incremental
 
     store_dir = Path(store_dir) if store_dir else default_store_dir(layout)
     _check_replaceable(store_dir)
-    manifest = current_manifest(layout)  # before reading: a later edit makes it stale again
-    result = build_from_layout(layout)
-    write_built_store(store_dir, result.nquads, manifest)
+    # before reading: a later edit makes it stale again
+    manifest = current_manifest(layout, Manifest.read(store_dir / MANIFEST_FILE))
+    known = {layout.root.resolve() / name: sha for name, sha in manifest.hashes.items()}
+    report = validate_incremental(layout, known_hashes=known)
+    if report.exit_code() != 0 or report.compiled is None:
+        why = report.load_error or (
+            f"{report.count('Violation')} SHACL violations, "
+            f"{len(report.authoring_problems)} authoring problems"
+        )
+        raise StaleStoreError(
+            f"the store in {store_dir} is stale and the data does not validate ({why}); "
+            "run ekipgraph validate"
+        )
+    write_built_store(store_dir, report.compiled.nquads(), manifest)
     return store_dir
 
 

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -15,6 +15,9 @@ from rich.table import Table
 from ekipgraph import __version__
 from ekipgraph.project import ProjectLayoutError, default_layout
 from ekipgraph.terminal import markup_safe
+
+if TYPE_CHECKING:
+    from ekipgraph.store import EmbeddedStore, QueryOutcome
 
 app = typer.Typer(
     help="ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs.",
@@ -208,14 +211,14 @@ def validate(
     Exit codes as pySHACL: 0 conforms (warnings allowed unless --strict), 1 does not
     conform, 2 the input or the shapes could not be loaded.
     """
-    from ekipgraph.validate import render, validate_data_dir
+    from ekipgraph.validate import render, validate_incremental
 
     layout = default_layout()
     folders = sorted({_data_folder(path) for path in paths}) if paths else [layout.data_dir]
     worst = 0
     for folder in folders:
         with shacl_progress() as progress:
-            report = validate_data_dir(layout, folder, progress)
+            report = validate_incremental(layout, folder, progress)
         if output_format == "json":
             console.print_json(report.to_json())
         elif output_format == "turtle":
@@ -259,38 +262,42 @@ def _build(
 ) -> str:
     """Validate and write the dataset and the built store; returns its sorted N-Quads."""
     from ekipgraph.atomic import OutputFolderError
-    from ekipgraph.build import with_inferences, write_dataset
     from ekipgraph.built import (
+        MANIFEST_FILE,
+        Manifest,
         NotABuiltStoreError,
         current_manifest,
         default_store_dir,
         write_built_store,
     )
-    from ekipgraph.validate import render, validate_data_dir
+    from ekipgraph.validate import render, validate_incremental
 
     layout = default_layout()
+    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
+    store_dir = store or default_store_dir(layout)
     # The manifest is taken before anything is read: an edit during the build leaves the
-    # store stale rather than wrongly fresh.
-    manifest = current_manifest(layout)
+    # store stale rather than wrongly fresh. The last build's manifest spares hashing the
+    # files whose size and modification time did not change.
+    manifest = current_manifest(layout, Manifest.read(store_dir / MANIFEST_FILE))
+    known = {layout.root.resolve() / name: sha for name, sha in manifest.hashes.items()}
     with shacl_progress() as progress:
-        report = validate_data_dir(layout, data, progress)
+        report = validate_incremental(layout, data, progress, known_hashes=known)
     render(report, console, details="violations")
-    if report.exit_code() != 0 or report.build is None:
+    compiled = report.compiled
+    if report.exit_code() != 0 or compiled is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
-    build = with_inferences(report.build)  # validated as written; stored with entailments
+    nquads = compiled.nquads()
     try:
-        written = write_dataset(build.built, out, build.nquads)
+        written = compiled.write(out, nquads)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
-    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
     if from_project:  # the store stands for the project's own data/ only
-        store_dir = store or default_store_dir(layout)
         try:
             with console.status(f"bulk loading the store in {store_dir}"):
-                write_built_store(store_dir, build.nquads, manifest)
+                write_built_store(store_dir, nquads, manifest)
         except NotABuiltStoreError as error:
             raise fail(str(error)) from error
-    summary = build.built.summary
+    summary = compiled.summary()
     shown = markup_safe(shown_as or out)
     table = Table(title=f"Dataset written to {shown} ({len(written)} files)")
     table.add_column("what")
@@ -300,7 +307,7 @@ def _build(
     table.add_row("named graphs", str(len(summary.triples_per_graph)))
     table.add_row("triples", str(summary.total_triples))
     console.print(table)
-    return build.nquads
+    return nquads
 
 
 @app.command("new-case")
@@ -513,9 +520,8 @@ def query(
     import sys
 
     from ekipgraph.connect import StoreSetupError, open_store
-    from ekipgraph.library import QueryLibrary, QueryLibraryError, load_query
-    from ekipgraph.results import outcome_table
-    from ekipgraph.store import QuerySyntaxError, StoreError
+    from ekipgraph.library import QueryLibraryError, library_query, load_query
+    from ekipgraph.store import EmbeddedStore, QuerySyntaxError, StoreError
 
     chosen = [value for value in (name, file, expression) if value is not None]
     if len(chosen) != 1:
@@ -528,7 +534,7 @@ def query(
         values[key] = value
     try:
         if name is not None:
-            sparql = QueryLibrary(default_layout().queries_dir).get(name).bind(values)
+            sparql = library_query(default_layout().queries_dir, name).bind(values)
         elif file is not None:
             if not file.exists():
                 raise fail(f"{file}: no such file")
@@ -543,16 +549,26 @@ def query(
                 raise fail("--param works with library queries, not with -e")
             sparql = expression or ""
         source = open_store(store_dir=store, endpoint=endpoint, engine=engine)
-        outcome = source.query(sparql)
+        if isinstance(source, EmbeddedStore):
+            outcome = _print_from_oxigraph(source, sparql, output_format, name)
+            if outcome is None:
+                return
+        else:
+            outcome = source.query(sparql)
     except QuerySyntaxError as error:
         # The message names line and column and shows the line with a caret.
         raise fail(str(error), 1) from error
-    except (QueryLibraryError, StoreError, StoreSetupError) as error:
+    except StoreError as error:
+        # Name the library query: on rdflib some valid queries are refused.
+        raise fail(f"query {name}: {error}" if name else str(error)) from error
+    except (QueryLibraryError, StoreSetupError) as error:
         raise fail(str(error)) from error
     if output_format == "table":
         if outcome.form == "graph":
             output_format = "turtle"
         else:
+            from ekipgraph.results import outcome_table
+
             console.print(outcome_table(outcome, title=name))
             return
     try:
@@ -560,6 +576,36 @@ def query(
     except StoreError as error:
         raise fail(str(error)) from error
     sys.stdout.flush()
+
+
+def _print_from_oxigraph(
+    source: EmbeddedStore, sparql: str, output_format: str, title: str | None
+) -> QueryOutcome | None:
+    """Print a SELECT or ASK answer of the embedded store as Oxigraph gives it, streamed
+    (no SPARQL JSON in between, no rdflib terms), and return None; a graph, or a format
+    that is not one of results, is returned as an outcome for the general route."""
+    import sys
+
+    import pyoxigraph as ox
+
+    from ekipgraph.store import RESULT_FORMATS, StoreError, outcome_from_oxigraph
+
+    result = source.query_native(sparql)
+    if isinstance(result, ox.QueryTriples) or (
+        output_format != "table" and output_format not in RESULT_FORMATS
+    ):
+        return outcome_from_oxigraph(result)
+    try:
+        if output_format == "table":
+            from ekipgraph.results import oxigraph_table
+
+            console.print(oxigraph_table(result, title=title))
+        else:
+            result.serialize(sys.stdout.buffer, format=RESULT_FORMATS[output_format])
+            sys.stdout.flush()
+    except OSError as error:  # raised while the solutions are read
+        raise StoreError(f"query failed: {error}") from error
+    return None
 
 
 @app.command()

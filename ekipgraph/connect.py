@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from rdflib import Dataset
+from typing import TYPE_CHECKING
 
 from ekipgraph.project import ProjectLayout, default_layout
-from ekipgraph.store import EmbeddedStore, RdflibStore, RemoteStore, Store
+from ekipgraph.store import EmbeddedStore, RdflibStore, Store
+
+if TYPE_CHECKING:
+    from rdflib import Dataset
 
 DATASET_FILE = Path("dist") / "dataset" / "ekip.nq"
 
@@ -19,18 +21,20 @@ class StoreSetupError(RuntimeError):
 def built_nquads(layout: ProjectLayout | None = None, store_dir: Path | None = None) -> str:
     """The whole dataset (data, ontology, vocabularies) as canonical N-Quads, from the built
     store (rebuilt first when stale, see ``ekipgraph.built``)."""
-    from ekipgraph.built import NotABuiltStoreError, built_nquads_text
+    from ekipgraph.built import NotABuiltStoreError, StaleStoreError, built_nquads_text
     from ekipgraph.cases.problems import AuthoringError
 
     try:
         return built_nquads_text(layout or default_layout(), store_dir)
     except AuthoringError as error:
         raise StoreSetupError(f"the data does not load:\n{error}") from error
-    except NotABuiltStoreError as error:
+    except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
 
 
 def built_dataset(layout: ProjectLayout | None = None) -> Dataset:
+    from rdflib import Dataset
+
     dataset = Dataset(default_union=True)
     dataset.parse(data=built_nquads(layout), format="nquads")
     return dataset
@@ -52,10 +56,11 @@ def open_store(
     (already built) gives an in-memory store; so does ``writable`` (updates then stay in
     memory and never change the built store); ``engine="rdflib"`` loads rdflib instead.
     """
-    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, ensure_built
-    from ekipgraph.cases.problems import AuthoringError
+    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, StaleStoreError, ensure_built
 
     if endpoint:
+        from ekipgraph.remote import RemoteStore
+
         return RemoteStore(endpoint)
     layout = layout or default_layout()
     if engine not in ("oxigraph", "rdflib"):
@@ -72,8 +77,14 @@ def open_store(
         return EmbeddedStore.from_nquads(built_nquads(layout, store_dir))
     try:
         folder = ensure_built(layout, store_dir)
-    except AuthoringError as error:
-        raise StoreSetupError(f"the data does not load:\n{error}") from error
-    except NotABuiltStoreError as error:
+    except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
+    except Exception as error:
+        # The authoring models (pydantic) load only when a stale store is rebuilt: a fresh
+        # store is opened without them.
+        from ekipgraph.cases.problems import AuthoringError
+
+        if isinstance(error, AuthoringError):
+            raise StoreSetupError(f"the data does not load:\n{error}") from error
+        raise
     return EmbeddedStore.read_only(folder / OXIGRAPH_DIR)

@@ -22,13 +22,13 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rdflib import Literal, URIRef
-from rdflib.namespace import XSD
-from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ekipgraph.prefixes import ID_BASE, VOCAB_BASE, XSD_NAMESPACE, is_slug
+from ekipgraph.sparqltext import blank_out_literals, without_comments  # noqa: F401
 
-from ekipgraph.namespaces import concept_iri, instance_iri, is_slug, scheme_iri
+if TYPE_CHECKING:
+    from rdflib import Literal, URIRef
 
 HEADER_PREFIX = "#+"
 PARAM_TYPES = ("iri", "string", "integer", "date", "scheme", "id:<kind>", "concept:<scheme>")
@@ -60,22 +60,14 @@ class Parameter:
 
     def to_term(self, raw: str) -> URIRef | Literal:
         """Turn the text a user gave into one RDF term, or refuse it."""
-        kind, _, argument = self.type.partition(":")
+        from rdflib import Literal, URIRef
+        from rdflib.namespace import XSD
+
+        iri = self._iri(raw)
+        if iri is not None:
+            return URIRef(iri)
+        kind = self.type.partition(":")[0]
         try:
-            if kind == "id":
-                return instance_iri(argument, raw)
-            if kind == "concept":
-                if not is_slug(raw):
-                    raise ValueError("a concept id is lower-case words joined by hyphens")
-                return concept_iri(argument, raw)
-            if kind == "scheme":
-                if not is_slug(raw):
-                    raise ValueError("a scheme id is lower-case words joined by hyphens")
-                return scheme_iri(raw)
-            if kind == "iri":
-                if not _SAFE_IRI.match(raw):
-                    raise ValueError("not an absolute http(s) IRI")
-                return URIRef(raw)
             if kind == "integer":
                 return Literal(int(raw), datatype=XSD.integer)
             if kind == "date":
@@ -83,10 +75,52 @@ class Parameter:
             if kind == "string":
                 return Literal(raw)
         except ValueError as error:
-            raise QueryLibraryError(
-                f"parameter {self.name!r} ({self.type}): {raw!r} is not valid: {error}"
-            ) from error
+            raise self._invalid(raw, error) from error
         raise QueryLibraryError(f"parameter {self.name!r} has an unknown type {self.type!r}")
+
+    def to_sparql(self, raw: str) -> str:
+        """The term of :meth:`to_term` written as SPARQL; IRIs and integers without rdflib
+        (the query command stays free of its import)."""
+        iri = self._iri(raw)
+        if iri is not None:
+            return f"<{iri}>"
+        if self.type == "integer":
+            try:
+                return f'"{int(raw)}"^^<{XSD_NAMESPACE}integer>'
+            except ValueError as error:
+                raise self._invalid(raw, error) from error
+        return self.to_term(raw).n3()
+
+    def _iri(self, raw: str) -> str | None:
+        """The IRI a value of an IRI-valued type stands for (None for the other types)."""
+        kind, _, argument = self.type.partition(":")
+        try:
+            if kind == "id":
+                if not is_slug(raw):
+                    raise ValueError(
+                        f"not a valid id: {raw!r} (use lower-case words joined by hyphens)"
+                    )
+                return f"{ID_BASE}{argument}/{raw}"
+            if kind == "concept":
+                if not is_slug(raw):
+                    raise ValueError("a concept id is lower-case words joined by hyphens")
+                return f"{VOCAB_BASE}{argument}/{raw}"
+            if kind == "scheme":
+                if not is_slug(raw):
+                    raise ValueError("a scheme id is lower-case words joined by hyphens")
+                return VOCAB_BASE + raw
+            if kind == "iri":
+                if not _SAFE_IRI.match(raw):
+                    raise ValueError("not an absolute http(s) IRI")
+                return raw
+        except ValueError as error:
+            raise self._invalid(raw, error) from error
+        return None
+
+    def _invalid(self, raw: str, error: ValueError) -> QueryLibraryError:
+        return QueryLibraryError(
+            f"parameter {self.name!r} ({self.type}): {raw!r} is not valid: {error}"
+        )
 
 
 @dataclass(frozen=True)
@@ -113,7 +147,7 @@ class LibraryQuery:
         values = dict(values or {})
         for name in values:
             self.parameter(name)
-        bindings: dict[str, URIRef | Literal] = {}
+        bindings: dict[str, str] = {}
         for parameter in self.params:
             raw = values.get(parameter.name, parameter.default)
             if raw is None:
@@ -122,15 +156,20 @@ class LibraryQuery:
                         f"query {self.name!r} needs --param {parameter.name}=… ({parameter.type})"
                     )
                 continue
-            bindings[parameter.name] = parameter.to_term(str(raw))
-        return bind_values(self.text, bindings)
+            bindings[parameter.name] = parameter.to_sparql(str(raw))
+        return _bind_sparql(self.text, bindings)
 
 
 def bind_values(query: str, bindings: dict[str, URIRef | Literal]) -> str:
     """Insert ``VALUES ?name { term }`` for each binding at the start of the WHERE group."""
+    return _bind_sparql(query, {name: term.n3() for name, term in bindings.items()})
+
+
+def _bind_sparql(query: str, bindings: dict[str, str]) -> str:
+    """``bind_values`` with each term already written as SPARQL."""
     if not bindings:
         return query
-    block = " ".join(f"VALUES ?{name} {{ {term.n3()} }}" for name, term in bindings.items())
+    block = " ".join(f"VALUES ?{name} {{ {term} }}" for name, term in bindings.items())
     position = where_group_start(query)
     return f"{query[: position + 1]} {block} {query[position + 1 :]}"
 
@@ -148,25 +187,6 @@ def where_group_start(query: str) -> int:
     if construct and len(braces) > 1:
         return braces[1]
     return braces[0]
-
-
-_TOKENS_WITH_TEXT = re.compile(
-    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
-    r"|<[^<>\s\"{}|^`\\]*>|#[^\n]*"
-)
-
-
-def blank_out_literals(query: str) -> str:
-    """The query with comments, strings and IRIs replaced by spaces (same length)."""
-    return _TOKENS_WITH_TEXT.sub(lambda match: " " * len(match.group(0)), query)
-
-
-def without_comments(query: str) -> str:
-    """The query with its comments blanked out, strings and IRIs kept."""
-    return _TOKENS_WITH_TEXT.sub(
-        lambda match: " " * len(match.group(0)) if match.group(0)[0] == "#" else match.group(0),
-        query,
-    )
 
 
 def _top_level_open_braces(query: str) -> list[int]:
@@ -191,6 +211,9 @@ def parse_header(path: Path, text: str) -> dict:
         lines.append(line[len(HEADER_PREFIX) :].removeprefix(" "))
     if not lines:
         raise QueryLibraryError(f"{path}: missing the '#+ summary:' header")
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
     try:
         header = YAML(typ="safe", pure=True).load("\n".join(lines)) or {}
     except YAMLError as error:
@@ -253,3 +276,13 @@ class QueryLibrary:
         raise QueryLibraryError(
             f"no library query {name!r}{hint} (known: {', '.join(sorted(self.queries))})"
         )
+
+
+def library_query(folder: Path, name: str) -> LibraryQuery:
+    """The library query ``name`` of ``folder``, reading only its own file (what one query
+    needs); an unknown name gets :meth:`QueryLibrary.get`'s error with close matches."""
+    path = folder / f"{name}.rq"
+    plain_name = name and not name.startswith(".") and "/" not in name and "\\" not in name
+    if plain_name and path.is_file():
+        return load_query(path)
+    return QueryLibrary(folder).get(name)

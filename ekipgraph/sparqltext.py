@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ekipgraph.namespaces import PREFIXES
+from ekipgraph.prefixes import PREFIXES
 
 # PREFIX declarations, read past comments, strings and IRIs by the caller's blanking.
 _DECLARATION = re.compile(r"\bPREFIX\s+([^\s:]*):", re.IGNORECASE)
@@ -23,10 +23,27 @@ _POSITION = re.compile(r"(?:error )?at (\d+):(\d+):?\s*")
 _PREFIX_USE = re.compile(r"(?<![\w.:?$-])([A-Za-z][\w.-]*)?:(?=[\w\\%-]|\s|$)")
 
 
+_TOKENS_WITH_TEXT = re.compile(
+    r'"""(?:.|\n)*?"""|\'\'\'(?:.|\n)*?\'\'\'|"(?:\\.|[^"\\\n])*"|\'(?:\\.|[^\'\\\n])*\''
+    r"|<[^<>\s\"{}|^`\\]*>|#[^\n]*"
+)
+
+
+def blank_out_literals(query: str) -> str:
+    """The query with comments, strings and IRIs replaced by spaces (same length)."""
+    return _TOKENS_WITH_TEXT.sub(lambda match: " " * len(match.group(0)), query)
+
+
+def without_comments(query: str) -> str:
+    """The query with its comments blanked out, strings and IRIs kept."""
+    return _TOKENS_WITH_TEXT.sub(
+        lambda match: " " * len(match.group(0)) if match.group(0)[0] == "#" else match.group(0),
+        query,
+    )
+
+
 def declared_prefixes(query: str) -> set[str]:
     """The prefixes the query declares itself."""
-    from ekipgraph.library import blank_out_literals
-
     return {match.group(1) for match in _DECLARATION.finditer(blank_out_literals(query))}
 
 
@@ -38,8 +55,6 @@ def implicit_prefixes(query: str) -> dict[str, str]:
 
 def used_prefixes(query: str) -> set[str]:
     """The prefixes of the prefixed names the query writes (outside strings and IRIs)."""
-    from ekipgraph.library import blank_out_literals
-
     return {match.group(1) or "" for match in _PREFIX_USE.finditer(blank_out_literals(query))}
 
 
@@ -77,8 +92,6 @@ class SyntaxProblem:
 
 def unknown_prefix_problem(query: str, line_offset: int = 0) -> SyntaxProblem | None:
     """The first prefixed name whose prefix neither the query nor the project declares."""
-    from ekipgraph.library import blank_out_literals
-
     known = declared_prefixes(query) | set(PREFIXES)
     text = blank_out_literals(query)
     for match in _PREFIX_USE.finditer(text):

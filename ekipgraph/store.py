@@ -12,20 +12,23 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
-from rdflib.term import Node
 
-from ekipgraph.namespaces import PREFIXES
+from ekipgraph.prefixes import PREFIXES
 from ekipgraph.sparqltext import (
     SyntaxProblem,
+    blank_out_literals,
     implicit_prefixes,
     rdflib_syntax_problem,
     syntax_problem,
     unknown_prefix_problem,
 )
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: a query on Oxigraph needs none
+    from rdflib import Dataset, Graph
+    from rdflib.term import Node
 
 #: SELECT/ASK output formats -> pyoxigraph result format
 RESULT_FORMATS = {
@@ -38,8 +41,15 @@ RESULT_FORMATS = {
 GRAPH_FORMATS = {"turtle": "turtle", "jsonld": "json-ld", "nt": "nt", "xml": "xml"}
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 class StoreError(RuntimeError):
     """A store could not be reached, loaded or queried."""
+
+
+class RdflibEngineError(StoreError):
+    """rdflib's engine failed on a query that parses (a limitation of rdflib, not the query)."""
 
 
 class QuerySyntaxError(StoreError):
@@ -83,20 +93,48 @@ class QueryOutcome:
         return [{name: _term_from_json(value) for name, value in row.items()} for row in bindings]
 
     def dataframe(self):
-        """SELECT rows as a pandas DataFrame of Python values (pandas is optional)."""
+        """SELECT rows as a pandas DataFrame (``pip install 'ekipgraph[notebook]'``).
+
+        Each variable's column holds Python values: IRIs and blank nodes as strings, literals
+        as rdflib converts them (``int``, ``Decimal``, ``float``, ``bool``, ``datetime.date``,
+        ``str``), unbound as ``None``. What a Python value loses stays in companion columns,
+        added only when some value needs them: ``<var>@lang`` holds the language tag of each
+        tagged literal and ``<var>^^datatype`` the datatype IRI of each typed literal (other
+        than ``xsd:string``), so ``df[df["label@lang"] == "en"]`` picks the English labels.
+        """
         try:
             import pandas
         except ImportError as error:
-            raise StoreError("dataframe() needs pandas: pip install pandas") from error
-        return pandas.DataFrame(
-            [{name: term.toPython() for name, term in row.items()} for row in self.rows()],
-            columns=self.variables,
-        )
+            raise StoreError(
+                "dataframe() needs pandas: pip install 'ekipgraph[notebook]'"
+            ) from error
+        from rdflib import Literal
+
+        rows = self.rows()
+        columns: dict[str, list] = {}
+        for name in self.variables:
+            terms = [row.get(name) for row in rows]
+            columns[name] = [None if term is None else term.toPython() for term in terms]
+            if any(isinstance(t, Literal) and t.language for t in terms):
+                columns[f"{name}@lang"] = [
+                    t.language if isinstance(t, Literal) else None for t in terms
+                ]
+            datatypes = [
+                str(t.datatype)
+                if isinstance(t, Literal) and t.datatype and str(t.datatype) != _XSD_STRING
+                else None
+                for t in terms
+            ]
+            if any(datatypes):
+                columns[f"{name}^^datatype"] = datatypes
+        return pandas.DataFrame(columns, columns=list(columns))
 
     def graph(self) -> Graph:
         """A CONSTRUCT/DESCRIBE result, with the project's prefixes bound for output."""
         if self.form != "graph":
             raise StoreError(f"a {self.form} query has no graph")
+        from rdflib import Graph
+
         graph = Graph()
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace, override=True, replace=True)
@@ -128,6 +166,8 @@ class QueryOutcome:
 
 
 def _term_from_json(value: dict) -> Node:
+    from rdflib import BNode, Literal, URIRef
+
     kind = value["type"]
     if kind == "uri":
         return URIRef(value["value"])
@@ -150,8 +190,6 @@ _QUERY_FORM = re.compile(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", re.IGNORECASE)
 
 def query_form(sparql: str) -> str:
     """'select', 'ask', 'construct' or 'describe', read past comments, strings and IRIs."""
-    from ekipgraph.library import blank_out_literals
-
     match = _QUERY_FORM.search(blank_out_literals(sparql))
     if not match:
         raise QuerySyntaxError("not a SPARQL query: no SELECT, ASK, CONSTRUCT or DESCRIBE")
@@ -216,15 +254,19 @@ class EmbeddedStore:
         self.store.clear()
 
     def query(self, sparql: str) -> QueryOutcome:
+        return outcome_from_oxigraph(self.query_native(sparql))
+
+    def query_native(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """The answer as pyoxigraph gives it (solutions are read once, as they come), for
+        output written straight from Oxigraph terms."""
         try:
-            result = self.store.query(
+            return self.store.query(
                 sparql, prefixes=implicit_prefixes(sparql), use_default_graph_as_union=True
             )
         except SyntaxError as error:
             raise QuerySyntaxError.of(syntax_problem(sparql, str(error))) from None
         except OSError as error:
             raise StoreError(f"query failed: {error}") from error
-        return outcome_from_oxigraph(result)
 
     def triple_count(self) -> int:
         return len(self.store)
@@ -234,6 +276,8 @@ class RdflibStore:
     """rdflib's own engine over an rdflib Dataset: slow, but the reference implementation."""
 
     def __init__(self, dataset: Dataset | None = None) -> None:
+        from rdflib import Dataset
+
         self.dataset = dataset if dataset is not None else Dataset(default_union=True)
         self.dataset.default_union = True
 
@@ -254,7 +298,10 @@ class RdflibStore:
             unknown = unknown_prefix_problem(sparql)
             if unknown is not None:
                 raise QuerySyntaxError.of(unknown) from None
-            raise QuerySyntaxError(f"SPARQL error (rdflib engine): {error}") from None
+            raise RdflibEngineError(
+                f"the rdflib engine could not evaluate the query ({error}); rdflib fails on "
+                "some valid queries, the default engine (oxigraph) runs it"
+            ) from None
         if result.type == "ASK":
             return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
         if result.type == "SELECT":
@@ -271,5 +318,11 @@ class RdflibStore:
         return sum(1 for _ in self.dataset.quads((None, None, None, None)))
 
 
-# Any SPARQL 1.1 store over HTTP (its own module: protocol, authentication, loading).
-from ekipgraph.remote import RemoteStore  # noqa: E402, F401
+def __getattr__(name: str) -> object:
+    # Any SPARQL 1.1 store over HTTP (its own module: protocol, authentication, loading),
+    # imported when first asked for.
+    if name == "RemoteStore":
+        from ekipgraph.remote import RemoteStore
+
+        return RemoteStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,6 +22,7 @@ from rich.table import Table
 from ekipgraph.build import BuildResult, build_from_layout
 from ekipgraph.cache import Cache
 from ekipgraph.cases import AuthoringError
+from ekipgraph.compiled import CompiledDataset, compile_data
 from ekipgraph.ontology import RDFSourceError, load_tbox
 from ekipgraph.project import ProjectLayout, ProjectLayoutError
 from ekipgraph.results import compact
@@ -69,7 +70,14 @@ class ValidationReport:
     rows: list[ResultRow] = field(default_factory=list)
     results: tuple[ValidationResult, ...] = ()
     build: BuildResult | None = None
+    compiled: CompiledDataset | None = None
     seconds: float = 0.0
+
+    @property
+    def case_count(self) -> int:
+        if self.compiled is not None:
+            return self.compiled.case_count
+        return len(self.build.corpus.case_ids()) if self.build else 0
 
     def count(self, severity: str) -> int:
         return sum(1 for row in self.rows if row.severity == severity)
@@ -168,11 +176,7 @@ def validate_data_dir(
     try:
         build = build_from_layout(layout, data_dir, infer=False)
     except AuthoringError as error:
-        base = Path.cwd()
-        report.authoring_problems = [str(p.relative_to(base)) for p in error.problems]
-        report.unreadable_input = any(
-            not p.field and p.message.startswith(UNREADABLE_FILE) for p in error.problems
-        )
+        _authoring_report(report, error)
         report.seconds = time.perf_counter() - started
         return report
     report.build = build
@@ -193,6 +197,71 @@ def validate_data_dir(
                 line=location.line if location else None,
                 focus=compact(result.focus),
                 label=_label(union, result.focus),
+                path=result.path_text,
+                message=result.message,
+                value=compact(result.value) if result.value is not None else "",
+            )
+        )
+    report.seconds = time.perf_counter() - started
+    return report
+
+
+def _authoring_report(report: ValidationReport, error: AuthoringError) -> None:
+    base = Path.cwd()
+    report.authoring_problems = [str(p.relative_to(base)) for p in error.problems]
+    report.unreadable_input = any(
+        not p.field and p.message.startswith(UNREADABLE_FILE) for p in error.problems
+    )
+
+
+def validate_incremental(
+    layout: ProjectLayout,
+    data_dir: Path | None = None,
+    progress: Progress | None = None,
+    known_hashes: dict[Path, str] | None = None,
+) -> ValidationReport:
+    """As :func:`validate_data_dir`, but compiled file by file (``ekipgraph.compiled``): a
+    file that did not change since it was last compiled is not read, converted or validated
+    again. The report's ``compiled`` is the dataset, ready to write."""
+    import time
+
+    started = time.perf_counter()
+    data_dir = data_dir or layout.data_dir
+    report = ValidationReport(data_dir)
+    cache = Cache.for_layout(layout)
+    try:
+        tbox = load_tbox(layout)
+        shapes = load_shapes(layout.shapes_dir, tbox=tbox, cache=cache)
+    except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
+        report.load_error = f"the shapes or the ontology could not be loaded: {error}"
+        return report
+    if not (data_dir / "shared").is_dir() and not (data_dir / "cases").is_dir():
+        report.load_error = f"{data_dir}: not a data folder (it needs shared/ and cases/)"
+        return report
+    outcome = compile_data(
+        layout, data_dir, shapes=shapes, cache=cache, known_hashes=known_hashes, progress=progress
+    )
+    if outcome.dataset is None:
+        assert outcome.authoring_error is not None
+        _authoring_report(report, outcome.authoring_error)
+        report.seconds = time.perf_counter() - started
+        return report
+    compiled = outcome.dataset
+    report.compiled = compiled
+    report.results = compiled.results
+    base = Path.cwd()
+    for result in sorted(
+        report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), str(r.focus))
+    ):
+        location = compiled.location(result.focus)
+        path = location.path if location else None
+        report.rows.append(
+            ResultRow(
+                severity=compact(result.severity).removeprefix("sh:"),
+                file=_relative(path, base) if path else "",
+                line=location.line if location else None,
+                focus=compact(result.focus),
+                label=location.label if location else "",
                 path=result.path_text,
                 message=result.message,
                 value=compact(result.value) if result.value is not None else "",
@@ -240,7 +309,7 @@ def render(report: ValidationReport, console: Console, *, details: str = "all") 
                 plain(row.message + value),
             )
         console.print(table)
-    cases = len(report.build.corpus.case_ids()) if report.build else 0
+    cases = report.case_count
     console.print(
         f"{cases} cases, {report.count('Violation')} violations, {report.count('Warning')} "
         f"warnings, {report.count('Info')} infos ({report.seconds:.2f} s)"

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,9 +48,14 @@ class Corpus:
             return Path(path).as_posix()
 
 
-def load_corpus(data_dir: Path, vocab: ConceptIndex) -> Corpus:
+def load_corpus(data_dir: Path, vocab: ConceptIndex, only: Collection[str] | None = None) -> Corpus:
     """Read and check everything under ``data_dir``; raise ``AuthoringError`` listing every
-    problem of every file when anything is wrong."""
+    problem of every file when anything is wrong.
+
+    With ``only`` (file names under ``cases/``), the shared files and just those cases are
+    read; every case file name is still checked (suffix, one file per case id). A case is
+    checked against the shared entities only, never against another case, so the cases
+    left out do not change what is found in the others."""
     data_dir = Path(data_dir)
     problems = ProblemList()
     if not data_dir.is_dir():
@@ -57,7 +63,7 @@ def load_corpus(data_dir: Path, vocab: ConceptIndex) -> Corpus:
         problems.raise_if_errors()
     index = EntityIndex()
     _load_shared(data_dir / SHARED_DIR, index, problems)
-    cases, rdf_cases = _load_cases(data_dir / CASES_DIR, problems, root=data_dir)
+    cases, rdf_cases = _load_cases(data_dir / CASES_DIR, problems, root=data_dir, only=only)
     check_shared(index, vocab, problems)
     for case in cases:
         check_case(case, index, vocab, problems)
@@ -162,7 +168,7 @@ def _index_shared_file(
 
 
 def _load_cases(
-    cases_dir: Path, problems: ProblemList, root: Path
+    cases_dir: Path, problems: ProblemList, root: Path, only: Collection[str] | None = None
 ) -> tuple[list[Located[Case]], list[RdfCase]]:
     cases: list[Located[Case]] = []
     rdf_cases: list[RdfCase] = []
@@ -190,6 +196,8 @@ def _load_cases(
             )
             continue
         first_file[path.stem] = path
+        if only is not None and path.name not in only:
+            continue
         if path.suffix == ".yaml":
             case = _load_yaml_case(path, problems, root)
             if case is not None:

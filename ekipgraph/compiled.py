@@ -1,0 +1,560 @@
+"""Incremental builds: each case file is parsed, converted, validated and written once.
+
+What one input contributes to the dataset is a *chunk*, kept in the cache (``ekipgraph.cache``)
+under a hash of the file's bytes and of everything its conversion depends on (the ontology,
+the vocabularies, the shapes, the shared files, the ekipgraph code):
+
+- one chunk per case file: its case graph and the provenance of that graph (default graph);
+- the *base* chunk: the TBox graphs and the shared graph.
+
+A chunk holds its statements as canonical N-Quads lines, its entailments (``graph/inferred``,
+see ``ekipgraph.infer``), its graphs as Turtle, its summary counts and its SHACL results, so
+``build`` after an edit reads, checks, converts and validates only the files that changed,
+and assembles the dumps from the chunks. The split is exact for the same reason per-case SHACL
+is (``ekipgraph.shacl_split``): a case graph speaks only of the case's own IRIs and refers to
+shared entities and concepts, and a case is checked against the shared files only. When the
+data falls outside that (``shacl_split`` finds no exact plan), every file is compiled together
+and nothing is kept per case. ``tests/test_compiled.py`` proves an incremental build writes
+the same bytes as one from scratch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
+from rdflib.namespace import RDF, RDFS
+from rdflib.term import Node
+
+from ekipgraph.atomic import replace_directory
+from ekipgraph.cache import Cache, code_version, digest
+from ekipgraph.cases import AuthoringError
+from ekipgraph.cases.corpus import CASES_DIR, load_corpus
+from ekipgraph.cases.vocab import ConceptIndex
+from ekipgraph.graph import (
+    _COUNTED,
+    DEFAULT_GRAPH_NAME,
+    ONTOLOGY_GRAPH,
+    DatasetSummary,
+    _canonical_triples,
+    _term,
+    build_dataset,
+    graph_name,
+    vocab_graph_iri,
+)
+from ekipgraph.infer import INFERRED_GRAPH, Reasoner, add_inferred_graph
+from ekipgraph.namespaces import PREFIXES
+from ekipgraph.ontology import load_vocabularies
+from ekipgraph.project import ProjectLayout
+from ekipgraph.shacl_split import (
+    CASE_ID_BASE,
+    Progress,
+    _own,
+    _plan,
+    object_targets,
+    splittable,
+    validate_split,
+)
+from ekipgraph.shapes import ValidationResult, result_order
+
+TRIG_FILE = "ekip.trig"
+NQUADS_FILE = "ekip.nq"
+GRAPHS_DIR = "graphs"
+CHUNK_NAMESPACE = "chunk"
+#: the chunk of the TBox and the shared graph
+BASE = "base"
+
+Triple = tuple[Node, Node, Node]
+
+
+@dataclass(frozen=True)
+class GraphText:
+    """One graph as Turtle: the prefix lines it uses and the statements."""
+
+    prefixes: tuple[str, ...]
+    body: str
+
+    def turtle(self) -> str:
+        head = "\n".join(self.prefixes)
+        return f"{head}\n\n{self.body}" if head else self.body
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the entity a SHACL result concerns was written, and its label."""
+
+    path: Path | None
+    line: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """What one input file (or the base) contributes to the dataset, ready to write."""
+
+    name: str  # "base" or "case/<id>"
+    quads: tuple[str, ...]  # sorted N-Quads lines of its graphs and its default-graph lines
+    inferred: tuple[str, ...]  # N-Quads lines of its entailments (in graph/inferred)
+    graphs: dict[str, GraphText]  # graph name -> Turtle; "default" for its provenance
+    inferred_text: GraphText
+    typed: dict[str, frozenset[str]]  # summary key -> the subjects it counts
+    triples_per_graph: dict[str, int]
+    results: tuple[ValidationResult, ...]
+    locations: dict[Node, Location]  # focus node of a result -> where it was written
+    cases: int  # the cases it holds: 1 for a case's chunk
+
+
+@dataclass
+class CompiledDataset:
+    """The dataset as chunks, the base first then the cases by id."""
+
+    chunks: list[Chunk]
+    compiled: list[str] = field(default_factory=list)  # chunks (re)made in this build
+
+    @property
+    def case_count(self) -> int:
+        return sum(chunk.cases for chunk in self.chunks)
+
+    @property
+    def results(self) -> tuple[ValidationResult, ...]:
+        return tuple(sorted((r for c in self.chunks for r in c.results), key=result_order))
+
+    def location(self, focus: Node) -> Location | None:
+        for chunk in self.chunks:
+            if focus in chunk.locations:
+                return chunk.locations[focus]
+        return None
+
+    def inferred_lines(self) -> list[str]:
+        return sorted({line for chunk in self.chunks for line in chunk.inferred})
+
+    def nquads(self) -> str:
+        """The canonical N-Quads of the whole dataset: every line, sorted."""
+        lines = [line for chunk in self.chunks for line in chunk.quads]
+        lines.extend(self.inferred_lines())
+        lines.sort()  # chunks are sorted runs: timsort merges them in near-linear time
+        return "\n".join(lines) + "\n" if lines else ""
+
+    def summary(self) -> DatasetSummary:
+        counts = {
+            key: len(set().union(*(chunk.typed.get(key, frozenset()) for chunk in self.chunks)))
+            for key in _COUNTED
+        }
+        triples: dict[str, int] = {}
+        for chunk in self.chunks:
+            for name, count in chunk.triples_per_graph.items():
+                triples[name] = triples.get(name, 0) + count
+        inferred = len(self.inferred_lines())
+        if inferred:
+            triples[graph_name(INFERRED_GRAPH)] = inferred
+        return DatasetSummary(counts, dict(sorted(triples.items())))
+
+    def graph_texts(self) -> dict[str, list[GraphText]]:
+        """Graph name -> its Turtle parts, the default graph first, then by name."""
+        parts: dict[str, list[GraphText]] = {}
+        for chunk in self.chunks:
+            for name, text in chunk.graphs.items():
+                parts.setdefault(name, []).append(text)
+        inferred = [c.inferred_text for c in self.chunks if c.inferred_text.body.strip()]
+        if inferred:
+            parts[graph_name(INFERRED_GRAPH)] = inferred
+        order = sorted(parts, key=lambda name: (name != DEFAULT_GRAPH_NAME, name))
+        return {name: parts[name] for name in order}
+
+    def trig(self) -> str:
+        """The dataset as TriG: each graph's Turtle in a block, prefixes declared as needed."""
+        declared: dict[str, str] = {}
+        out: list[str] = []
+        for name, texts in self.graph_texts().items():
+            lines = [line for text in texts for line in text.prefixes]
+            new = [line for line in dict.fromkeys(lines) if declared.get(_prefix(line)) != line]
+            for line in new:
+                declared[_prefix(line)] = line
+            if new:
+                out.append("\n".join(new) + "\n")
+            body = "\n".join(text.body.strip() for text in texts if text.body.strip())
+            label = "" if name == DEFAULT_GRAPH_NAME else f"<{_graph_iri(name)}> "
+            out.append(f"{label}{{\n{body}\n}}\n")
+        return "\n".join(out)
+
+    def write(self, out_dir: Path, nquads: str | None = None) -> list[Path]:
+        """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph."""
+        written: list[Path] = []
+        with replace_directory(Path(out_dir)) as staging:
+
+            def write(relative: str, text: str) -> None:
+                target = staging / relative
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, encoding="utf-8", newline="\n")
+                written.append(Path(relative))
+
+            write(TRIG_FILE, self.trig())
+            write(NQUADS_FILE, nquads if nquads is not None else self.nquads())
+            for name, texts in self.graph_texts().items():
+                prefixes = tuple(dict.fromkeys(line for t in texts for line in t.prefixes))
+                body = "\n".join(t.body.strip() for t in texts if t.body.strip()) + "\n"
+                write(f"{GRAPHS_DIR}/{name}.ttl", GraphText(prefixes, body).turtle())
+        return written
+
+
+def _prefix(line: str) -> str:
+    return line.split()[1] if len(line.split()) > 1 else line
+
+
+def _graph_iri(name: str) -> str:
+    from ekipgraph.namespaces import GRAPH_BASE
+
+    return GRAPH_BASE + name
+
+
+# ---------------------------------------------------------------------------------------
+# Turning graphs into chunk parts
+
+
+def _lines(triples: Iterable[Triple], graph: Node | None) -> list[str]:
+    suffix = "" if graph is None or graph == DATASET_DEFAULT_GRAPH_ID else f" {_term(graph)}"
+    return [f"{_term(s)} {_term(p)} {_term(o)}{suffix} ." for s, p, o in triples]
+
+
+def _has_blank_nodes(triples: Iterable[Triple]) -> bool:
+    return any(isinstance(term, BNode) for triple in triples for term in triple)
+
+
+def _canonical(identifier: Node, triples: list[Triple]) -> list[Triple]:
+    """Blank nodes relabelled as the dumps have always labelled them (``to_sorted_nquads``)."""
+    if not _has_blank_nodes(triples):
+        return triples
+    graph = Graph(identifier=identifier)
+    for triple in triples:
+        graph.add(triple)
+    return _canonical_triples(graph)
+
+
+def graph_text(triples: Iterable[Triple]) -> GraphText:
+    """Turtle of ``triples`` with the project's prefixes, split into prefixes and body."""
+    graph = Graph()
+    for prefix, namespace in PREFIXES.items():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in triples:
+        graph.add(triple)
+    if not len(graph):
+        return GraphText((), "")
+    text = graph.serialize(format="turtle")
+    prefixes, body = [], []
+    for line in text.splitlines():
+        (prefixes if line.startswith("@prefix ") and not body else body).append(line)
+    return GraphText(tuple(prefixes), "\n".join(body).strip() + "\n")
+
+
+def _typed(graphs: dict[str, list[Triple]]) -> dict[str, frozenset[str]]:
+    """The summary's subjects per key, counted in the shared and case graphs only."""
+    found: dict[str, set[str]] = {}
+    for name, triples in graphs.items():
+        if name != "shared" and not name.startswith("case/"):
+            continue
+        for s, p, o in triples:
+            if p == RDF.type:
+                for key, classes in _COUNTED.items():
+                    if o in classes:
+                        found.setdefault(key, set()).add(str(s))
+    return {key: frozenset(subjects) for key, subjects in found.items()}
+
+
+def _make_chunk(
+    name: str,
+    graphs: dict[Node, list[Triple]],
+    default: list[Triple],
+    reasoner: Reasoner,
+    results: Sequence[ValidationResult],
+    locations: dict[Node, Location],
+    cases: int,
+    not_inferred_from: Sequence[Triple] = (),
+) -> Chunk:
+    """A chunk of ``graphs`` (named graph -> triples) and its default-graph ``default``;
+    ``not_inferred_from`` is default-graph statements made after inference (its provenance)."""
+    lines: list[str] = []
+    texts: dict[str, GraphText] = {}
+    by_name: dict[str, list[Triple]] = {}
+    every: list[Triple] = []
+    for identifier, triples in sorted(graphs.items(), key=lambda item: str(item[0])):
+        canonical = _canonical(identifier, triples)
+        lines.extend(_lines(canonical, identifier))
+        texts[graph_name(identifier)] = graph_text(canonical)
+        by_name[graph_name(identifier)] = triples
+        every.extend(triples)
+    every.extend(default)
+    default = _canonical(DATASET_DEFAULT_GRAPH_ID, sorted({*default, *not_inferred_from}))
+    lines.extend(_lines(default, None))
+    if default:
+        texts[DEFAULT_GRAPH_NAME] = graph_text(default)
+    inferred = _canonical(INFERRED_GRAPH, sorted(reasoner.infer(every)))
+    counts = {graph_name(g): len(set(t)) for g, t in graphs.items() if t}
+    if default:
+        counts[DEFAULT_GRAPH_NAME] = len(set(default))
+    return Chunk(
+        name=name,
+        quads=tuple(sorted(lines)),
+        inferred=tuple(sorted(_lines(inferred, INFERRED_GRAPH))),
+        graphs=texts,
+        inferred_text=graph_text(inferred),
+        typed=_typed(by_name),
+        triples_per_graph=counts,
+        results=tuple(results),
+        locations=locations,
+        cases=cases,
+    )
+
+
+def _inference_provenance(tbox_graphs: list[URIRef]) -> list[Triple]:
+    """The default-graph statements ``add_inferred_graph`` makes about ``graph/inferred``."""
+    dataset = Dataset()
+    add_inferred_graph(dataset, tbox_graphs)
+    return list(dataset.graph(DATASET_DEFAULT_GRAPH_ID))
+
+
+# ---------------------------------------------------------------------------------------
+# The build
+
+
+@dataclass
+class CompileOutcome:
+    """A compiled dataset, or the authoring problems that stopped it."""
+
+    dataset: CompiledDataset | None
+    authoring_error: AuthoringError | None = None
+
+
+def _file_digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def _tree_digest(folders: Iterable[Path], known: dict[Path, str]) -> str:
+    """A hash of every file under ``folders`` (names and contents)."""
+    parts: list[str] = []
+    for folder in folders:
+        if not folder.is_dir():
+            regular = _regular_file(folder)
+            parts += [str(folder), known.get(folder) or _file_digest(folder) if regular else "-"]
+            continue
+        for directory, subdirs, names in os.walk(folder):
+            subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
+            for name in sorted(names):
+                if name.startswith("."):
+                    continue
+                path = Path(directory) / name
+                relative = str(path.relative_to(folder.parent))
+                if not _regular_file(path):
+                    parts += [relative, "not a regular file"]
+                    continue
+                try:
+                    parts += [relative, known.get(path) or _file_digest(path)]
+                except OSError:
+                    parts += [relative, "unreadable"]
+    return digest(*parts)
+
+
+def _regular_file(path: Path) -> bool:
+    """A plain file, not a link, FIFO or device: only those are hashed (opening a FIFO would
+    wait for a writer); anything else is always handed to the input checks, which refuse it."""
+    try:
+        return stat.S_ISREG(path.lstat().st_mode)
+    except OSError:
+        return False
+
+
+def _case_files(cases_dir: Path) -> list[Path]:
+    if not cases_dir.is_dir():
+        return []
+    return sorted(p for p in cases_dir.iterdir() if not p.name.startswith("."))
+
+
+def compile_data(
+    layout: ProjectLayout,
+    data_dir: Path | None = None,
+    *,
+    shapes: Graph,
+    cache: Cache,
+    known_hashes: dict[Path, str] | None = None,
+    progress: Progress | None = None,
+) -> CompileOutcome:
+    """Compile ``data_dir`` (``data/`` by default): reuse the chunk of every file that did
+    not change, compile the others together (with SHACL per case), and return them all.
+
+    ``known_hashes`` (absolute path -> SHA-256) spares hashing files whose hash is known;
+    ``progress(done, total)`` follows the SHACL runs. Raises nothing for bad data: authoring
+    problems come back in the outcome."""
+    data_dir = Path(data_dir or layout.data_dir)
+    known = known_hashes or {}
+    context = digest(
+        code_version(),
+        _tree_digest([layout.root / "ontology", layout.shapes_dir, data_dir / "shared"], known),
+    )
+    files = _case_files(data_dir / CASES_DIR)
+    keys: dict[str, str] = {}
+    special: set[str] = set()  # not plain files: never cached, always checked (and refused)
+    for path in files:
+        if not _regular_file(path):
+            special.add(path.name)
+            continue
+        try:
+            keys[path.name] = digest(context, path.name, known.get(path) or _file_digest(path))
+        except OSError:
+            special.add(path.name)
+    exact = splittable(shapes)
+    chunks: dict[str, Chunk] = {}
+    if exact:
+        base = cache.get(CHUNK_NAMESPACE, digest(context, BASE))
+        if base is not None:
+            chunks[BASE] = base
+        for name, key in keys.items():
+            found = cache.get(CHUNK_NAMESPACE, key)
+            if found is not None:
+                chunks[name] = found
+    todo = {name for name in keys if name not in chunks} | special
+    compiled: list[str] = []
+    if todo or BASE not in chunks:
+        made = _compile(
+            layout, data_dir, todo if exact else None, shapes, cache, progress, BASE not in chunks
+        )
+        if isinstance(made, AuthoringError):
+            return CompileOutcome(None, made)
+        fresh, was_exact = made
+        if not was_exact and exact:  # the files together are not splittable: all at once
+            made = _compile(layout, data_dir, None, shapes, cache, progress, True)
+            if isinstance(made, AuthoringError):
+                return CompileOutcome(None, made)
+            fresh, was_exact = made
+            chunks = {}
+        for name, chunk in fresh.items():
+            chunks[name] = chunk
+            compiled.append(name)
+            if was_exact and (name == BASE or name in keys):
+                cache.put(
+                    CHUNK_NAMESPACE, digest(context, BASE) if name == BASE else keys[name], chunk
+                )
+    elif progress:
+        progress(len(keys), len(keys))
+    cases = sorted((c for name, c in chunks.items() if name != BASE), key=lambda c: c.name)
+    ordered = [chunks[BASE], *cases]
+    return CompileOutcome(CompiledDataset(ordered, sorted(compiled)))
+
+
+def _compile(
+    layout: ProjectLayout,
+    data_dir: Path,
+    only: set[str] | None,
+    shapes: Graph,
+    cache: Cache,
+    progress: Progress | None,
+    with_base: bool,
+) -> tuple[dict[str, Chunk], bool] | AuthoringError:
+    """Load, convert and validate the shared files and ``only`` these case files (or every
+    file); return their chunks keyed by file name (``base`` for the TBox and shared graph),
+    and whether the split into chunks was exact. The base is made only ``with_base`` (or
+    when the split is not exact)."""
+    vocabularies = load_vocabularies(layout)
+    try:
+        corpus = load_corpus(data_dir, ConceptIndex.from_vocabularies(vocabularies), only=only)
+    except AuthoringError as error:
+        return error
+    built = build_dataset(corpus, layout, vocabularies=vocabularies)
+    dataset = built.dataset
+    exact = splittable(shapes) and _plan(dataset, object_targets(shapes)) is not None
+    outcome = validate_split(dataset, shapes, cache=cache, progress=progress)
+
+    tbox_graphs = [ONTOLOGY_GRAPH] + [vocab_graph_iri(v.name) for v in vocabularies]
+    reasoner = Reasoner(t for g in tbox_graphs for t in dataset.graph(g))
+    file_of_case = {c.model.id: c.file.name for c in corpus.cases}
+    file_of_case.update({c.case_id: c.path.name for c in corpus.rdf_cases})
+
+    def owner(focus: Node) -> str:
+        text = str(focus)
+        for case_id in _case_ids_of(text):
+            if case_id in file_of_case:
+                return file_of_case[case_id]
+        return BASE
+
+    results: dict[str, list[ValidationResult]] = {}
+    locations: dict[str, dict[Node, Location]] = {}
+    for result in outcome.results:
+        name = owner(result.focus)
+        results.setdefault(name, []).append(result)
+        where = built.source_index.get(result.focus)
+        locations.setdefault(name, {})[result.focus] = Location(
+            where.path if where else None,
+            where.line if where else None,
+            _label(dataset, result.focus),
+        )
+
+    graphs: dict[str, dict[Node, list[Triple]]] = {}
+    defaults: dict[str, list[Triple]] = {}
+    for graph in dataset.graphs():
+        triples = list(graph)
+        if not triples:
+            continue
+        identifier = graph.identifier
+        if identifier == DATASET_DEFAULT_GRAPH_ID:
+            for triple in triples:
+                defaults.setdefault(owner(triple[0]) if exact else BASE, []).append(triple)
+            continue
+        name = owner(identifier) if exact else BASE
+        graphs.setdefault(name, {})[identifier] = triples
+    if exact and not with_base:
+        defaults.pop(BASE, None)
+        graphs.pop(BASE, None)
+
+    names = {BASE} | set(graphs) | set(defaults) | (set(file_of_case.values()) if exact else set())
+    if exact and not with_base:
+        names.discard(BASE)
+    chunks = {}
+    for name in sorted(names):
+        chunk_name = BASE if name == BASE else f"case/{Path(name).stem}"
+        chunks[name] = _make_chunk(
+            chunk_name,
+            graphs.get(name, {}),
+            sorted(defaults.get(name, [])),
+            reasoner,
+            results.get(name, ()),
+            locations.get(name, {}),
+            cases=(0 if exact else len(file_of_case)) if name == BASE else 1,
+            not_inferred_from=_inference_provenance(tbox_graphs) if name == BASE else (),
+        )
+    return chunks, exact
+
+
+def _case_ids_of(iri: str) -> list[str]:
+    """The case ids an IRI could belong to: ``…/id/case/<id>/…`` or ``…/graph/case/<id>``."""
+    from ekipgraph.shacl_split import CASE_GRAPH_BASE
+
+    for base in (CASE_ID_BASE, CASE_GRAPH_BASE):
+        if iri.startswith(base):
+            rest = iri[len(base) :]
+            case_id = rest.split("/", 1)[0]
+            if _own(iri, base + case_id):
+                return [case_id]
+    return []
+
+
+def _label(dataset: Dataset, node: Node) -> str:
+    if not isinstance(node, URIRef | BNode):
+        return ""
+    from rdflib.namespace import SKOS
+
+    for predicate in (RDFS.label, SKOS.prefLabel):
+        labels = [o for _, _, o, _ in dataset.quads((node, predicate, None, None))]
+        for label in labels:
+            if getattr(label, "language", None) in ("en", None):
+                return str(label)
+        if labels:
+            return str(labels[0])
+    return ""
