@@ -23,7 +23,7 @@ from typing import Any
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
-from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, XSD
+from rdflib.namespace import DCTERMS, FOAF, PROV, RDF, RDFS, SKOS, XSD
 from rdflib.term import Node
 
 from ekipgraph.cases.corpus import Corpus
@@ -46,6 +46,7 @@ from ekipgraph.cases.models import (
 )
 from ekipgraph.cases.rdfcase import RdfCase
 from ekipgraph.cases.yamlload import FieldPath, YamlDocument
+from ekipgraph.labels import add_generated_labels
 from ekipgraph.namespaces import EKIP, GRAPH_BASE, PREFIXES, concept_iri, graph_iri, instance_iri
 from ekipgraph.ontology import Vocabulary, load_ontology, load_vocabularies
 from ekipgraph.project import ProjectLayout
@@ -133,7 +134,9 @@ def build_dataset(
     vocabularies = vocabularies if vocabularies is not None else load_vocabularies(tbox_layout)
     _copy_into(dataset.graph(ONTOLOGY_GRAPH), ontology)
     for vocabulary in vocabularies:
-        _copy_into(dataset.graph(vocab_graph_iri(vocabulary.name)), vocabulary.graph)
+        scheme_graph = dataset.graph(vocab_graph_iri(vocabulary.name))
+        _copy_into(scheme_graph, vocabulary.graph)
+        _label_concepts(scheme_graph)
 
     converter = _Converter(corpus, dataset)
     converter.shared()
@@ -141,12 +144,25 @@ def build_dataset(
         converter.yaml_case(case)
     for rdf_case in sorted(corpus.rdf_cases, key=lambda c: c.case_id):
         converter.rdf_case(rdf_case)
+    instance_graphs = [
+        g.identifier
+        for g in dataset.graphs()
+        if g.identifier == SHARED_GRAPH or graph_name(g.identifier).startswith("case/")
+    ]
+    add_generated_labels(dataset, sorted(instance_graphs))
     return BuiltDataset(dataset, converter.source_index, summarise(dataset))
 
 
 def _copy_into(target: Graph, source: Graph) -> None:
     for triple in source:
         target.add(triple)
+
+
+def _label_concepts(scheme_graph: Graph) -> None:
+    """Concepts and schemes keep ``skos:prefLabel`` (the one source, in the scheme file) and
+    get the same texts as ``rdfs:label``, which is what generic tools and queries read."""
+    for subject, label in list(scheme_graph.subject_objects(SKOS.prefLabel)):
+        scheme_graph.add((subject, RDFS.label, label))
 
 
 class _Converter:

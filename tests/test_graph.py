@@ -258,6 +258,11 @@ def test_provenance_of_case_graphs_in_the_default_graph(dataset: Dataset) -> Non
             Literal("2026-11-28T00:00:00+00:00", datatype=XSD.dateTime),
         ),
         (CASE_GRAPH, DCTERMS.source, Literal("cases/exampleton-ai.yaml")),
+        (
+            CASE_GRAPH,
+            RDFS.label,
+            Literal("City Case Description: Exampleton and AI: case graph", lang="en"),
+        ),
     }
     # The RDF-authored case: its own provenance statement moved out of its graph.
     assert (TTL_CASE_GRAPH, PROV.generatedAtTime, None) in default

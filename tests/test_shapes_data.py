@@ -45,6 +45,7 @@ CASE_PAGE = URIRef("https://knowledge-bank.example.org/case/lund-ai")
 V, W, INFO = SH.Violation, SH.Warning, SH.Info
 LABEL = "A named entity must have a name (rdfs:label)."
 LABEL_EN = "A named entity should have a label (rdfs:label) in English."
+PART_LABEL_EN = "This node must have a label (rdfs:label) in English."
 
 
 @pytest.fixture(scope="module")
@@ -202,6 +203,22 @@ BAD_SOURCE = URIRef("https://unregistered.example.org/page")
 
 CASES: dict[str, tuple[Change, list[Expected]]] = {
     # cardinalities of a case
+    # the labels the converter makes for parts, and a source's title as its label
+    "gap without its English label": (
+        _remove(GAP, RDFS.label),
+        [Expected(GAP, RDFS.label, V, PART_LABEL_EN)],
+    ),
+    "involvement labelled in Swedish only": (
+        _both(
+            _remove(INVOLVEMENT, RDFS.label),
+            _add(INVOLVEMENT, RDFS.label, Literal("Future by Lund i fallet", lang="sv")),
+        ),
+        [Expected(INVOLVEMENT, RDFS.label, V, PART_LABEL_EN)],
+    ),
+    "source without a label": (
+        _remove(CASE_PAGE, RDFS.label),
+        [Expected(CASE_PAGE, RDFS.label, V, PART_LABEL_EN)],
+    ),
     "case without city": (
         _remove(CASE, EKIP.aboutCity),
         [

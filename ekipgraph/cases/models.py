@@ -142,7 +142,8 @@ class Source(Model):
 
     url: Url
     kind: Annotated[SourceKind, Rdf(EKIP.sourceKind)]
-    title: Annotated[Text, Rdf(DCTERMS.title), NonEmpty()]
+    # Its title is its label too: a query that returns a source can show it.
+    title: Annotated[Text, Rdf(DCTERMS.title, RDFS.label), NonEmpty()]
     language: Annotated[LanguageTag | None, Rdf(DCTERMS.language, datatype=XSD.language)] = None
 
 
