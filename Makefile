@@ -72,7 +72,7 @@ bench: $(STAMP)
 	nice $(BIN)/python benchmarks/patterns.py $(if $(BENCH_LARGE),--large)
 	nice $(BIN)/python benchmarks/server.py --size 100k
 	nice $(BIN)/python benchmarks/soak.py --clients 32 --seconds 60
-	nice $(BIN)/python benchmarks/build.py --cases 20 300
+	nice $(BIN)/python benchmarks/build.py --cases 20 300 1000
 	nice $(BIN)/python benchmarks/inference.py --cases 400
 
 # Precision and recall of `ekipgraph extract` on the annotated texts in benchmarks/extract/.

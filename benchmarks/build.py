@@ -9,7 +9,7 @@ For each corpus size it measures, each in its own process (wall time and peak RS
 - the baseline, on the same data in the same run: one whole-graph pySHACL run over the
   built dataset (rdflib parse of ``ekip.nq`` + ``pyshacl.validate``), as the build did before.
 
-Usage: ``python benchmarks/build.py --cases 20 300`` (``--million`` adds ~3,300 cases).
+Usage: ``python benchmarks/build.py --cases 20 300 1000`` (``--million`` adds ~3,300 cases).
 """
 
 from __future__ import annotations
