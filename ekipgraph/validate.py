@@ -151,6 +151,22 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
+def _load_shapes_for(
+    layout: ProjectLayout, data_dir: Path, report: ValidationReport, cache: Cache
+) -> Graph | None:
+    """The shapes, checked against the TBox; or None with ``report.load_error`` saying why
+    the shapes, the ontology or the data folder cannot be used."""
+    try:
+        shapes = load_shapes(layout.shapes_dir, tbox=load_tbox(layout), cache=cache)
+    except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
+        report.load_error = f"the shapes or the ontology could not be loaded: {error}"
+        return None
+    if not (data_dir / "shared").is_dir() and not (data_dir / "cases").is_dir():
+        report.load_error = f"{data_dir}: not a data folder (it needs shared/ and cases/)"
+        return None
+    return shapes
+
+
 def validate_data_dir(
     layout: ProjectLayout, data_dir: Path | None = None, progress: Progress | None = None
 ) -> ValidationReport:
@@ -164,14 +180,8 @@ def validate_data_dir(
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
     cache = Cache.for_layout(layout)
-    try:
-        tbox = load_tbox(layout)
-        shapes = load_shapes(layout.shapes_dir, tbox=tbox, cache=cache)
-    except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
-        report.load_error = f"the shapes or the ontology could not be loaded: {error}"
-        return report
-    if not (data_dir / "shared").is_dir() and not (data_dir / "cases").is_dir():
-        report.load_error = f"{data_dir}: not a data folder (it needs shared/ and cases/)"
+    shapes = _load_shapes_for(layout, data_dir, report, cache)
+    if shapes is None:
         return report
     try:
         build = build_from_layout(layout, data_dir, infer=False)
@@ -229,14 +239,8 @@ def validate_incremental(
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
     cache = Cache.for_layout(layout)
-    try:
-        tbox = load_tbox(layout)
-        shapes = load_shapes(layout.shapes_dir, tbox=tbox, cache=cache)
-    except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
-        report.load_error = f"the shapes or the ontology could not be loaded: {error}"
-        return report
-    if not (data_dir / "shared").is_dir() and not (data_dir / "cases").is_dir():
-        report.load_error = f"{data_dir}: not a data folder (it needs shared/ and cases/)"
+    shapes = _load_shapes_for(layout, data_dir, report, cache)
+    if shapes is None:
         return report
     outcome = compile_data(
         layout, data_dir, shapes=shapes, cache=cache, known_hashes=known_hashes, progress=progress
