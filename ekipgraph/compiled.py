@@ -493,7 +493,7 @@ def _compile(
         locations.setdefault(name, {})[result.focus] = Location(
             where.path if where else None,
             where.line if where else None,
-            _label(dataset, result.focus),
+            entity_label(dataset, result.focus),
         )
 
     graphs: dict[str, dict[Node, list[Triple]]] = {}
@@ -545,7 +545,8 @@ def _case_ids_of(iri: str) -> list[str]:
     return []
 
 
-def _label(dataset: Dataset, node: Node) -> str:
+def entity_label(dataset: Dataset, node: Node) -> str:
+    """A node's label for reports: rdfs:label, else skos:prefLabel, English or untagged first."""
     if not isinstance(node, URIRef | BNode):
         return ""
     from rdflib.namespace import SKOS

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import RDF, SH
 from rdflib.paths import InvPath
 from rich.console import Console
 from rich.table import Table
@@ -22,7 +22,7 @@ from rich.table import Table
 from ekipgraph.build import BuildResult, build_from_layout
 from ekipgraph.cache import Cache
 from ekipgraph.cases import AuthoringError
-from ekipgraph.compiled import CompiledDataset, compile_data
+from ekipgraph.compiled import CompiledDataset, compile_data, entity_label
 from ekipgraph.ontology import RDFSourceError, load_tbox
 from ekipgraph.project import ProjectLayout, ProjectLayoutError
 from ekipgraph.results import compact
@@ -133,17 +133,6 @@ class ValidationReport:
         return graph.serialize(format="turtle")
 
 
-def _label(graph: Graph, node) -> str:
-    for predicate in (RDFS.label, SKOS.prefLabel):
-        labels = list(graph.objects(node, predicate))
-        for label in labels:
-            if getattr(label, "language", None) in ("en", None):
-                return str(label)
-        if labels:
-            return str(labels[0])
-    return ""
-
-
 def _relative(path: Path, base: Path) -> str:
     try:
         return str(path.resolve().relative_to(base.resolve()))
@@ -192,9 +181,6 @@ def validate_data_dir(
     report.build = build
     outcome = validate_split(build.built.dataset, shapes, cache=cache, progress=progress)
     report.results = outcome.results
-    union = Graph()
-    for s, p, o, _ in build.built.dataset.quads((None, None, None, None)):
-        union.add((s, p, o))
     base = Path.cwd()
     for result in sorted(
         outcome.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), str(r.focus))
@@ -206,7 +192,7 @@ def validate_data_dir(
                 file=_relative(location.path, base) if location else "",
                 line=location.line if location else None,
                 focus=compact(result.focus),
-                label=_label(union, result.focus),
+                label=entity_label(build.built.dataset, result.focus),
                 path=result.path_text,
                 message=result.message,
                 value=compact(result.value) if result.value is not None else "",
