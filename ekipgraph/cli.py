@@ -142,6 +142,7 @@ def check(
         report = run_all(
             layout.ontology_file,
             layout.vocab_files(),
+            module_paths=layout.module_files,
             with_reasoner=reasoner,
             reasoner_engine=engine,
             with_profile=owl_profile,
@@ -428,7 +429,12 @@ def run(
     layout = default_layout()
     started = time.perf_counter()
     console.rule("[bold]1. Ontology and vocabulary checks")
-    report = run_all(layout.ontology_file, layout.vocab_files(), with_reasoner=reasoner)
+    report = run_all(
+        layout.ontology_file,
+        layout.vocab_files(),
+        module_paths=layout.module_files,
+        with_reasoner=reasoner,
+    )
     console.print(report.summary())
     if report.failed:
         from ekipgraph.checks import render
