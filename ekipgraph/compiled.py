@@ -394,8 +394,11 @@ def compile_data(
     problems come back in the outcome."""
     data_dir = Path(data_dir or layout.data_dir)
     known = known_hashes or {}
+    # The data folder is part of the key: a chunk records where its entities were written
+    # (the file paths of its SHACL results), so a copy of the project gets chunks of its own.
     context = digest(
         code_version(),
+        str(data_dir.resolve()),
         _tree_digest([layout.root / "ontology", layout.shapes_dir, data_dir / "shared"], known),
     )
     files = _case_files(data_dir / CASES_DIR)
@@ -423,13 +426,20 @@ def compile_data(
     compiled: list[str] = []
     if todo or BASE not in chunks:
         made = _compile(
-            layout, data_dir, todo if exact else None, shapes, cache, progress, BASE not in chunks
+            layout,
+            data_dir,
+            todo if exact else None,
+            shapes,
+            cache,
+            progress,
+            BASE not in chunks,
+            context,
         )
         if isinstance(made, AuthoringError):
             return CompileOutcome(None, made)
         fresh, was_exact = made
         if not was_exact and exact:  # the files together are not splittable: all at once
-            made = _compile(layout, data_dir, None, shapes, cache, progress, True)
+            made = _compile(layout, data_dir, None, shapes, cache, progress, True, context)
             if isinstance(made, AuthoringError):
                 return CompileOutcome(None, made)
             fresh, was_exact = made
@@ -456,6 +466,7 @@ def _compile(
     cache: Cache,
     progress: Progress | None,
     with_base: bool,
+    context: str,
 ) -> tuple[dict[str, Chunk], bool] | AuthoringError:
     """Load, convert and validate the shared files and ``only`` these case files (or every
     file); return their chunks keyed by file name (``base`` for the TBox and shared graph),
@@ -469,7 +480,8 @@ def _compile(
     built = build_dataset(corpus, layout, vocabularies=vocabularies)
     dataset = built.dataset
     exact = splittable(shapes) and _plan(dataset, object_targets(shapes)) is not None
-    outcome = validate_split(dataset, shapes, cache=cache, progress=progress)
+    # the context hashes the shapes' and the TBox's files: the same key on every parse
+    outcome = validate_split(dataset, shapes, cache=cache, progress=progress, context=context)
 
     tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))
     reasoner = Reasoner(t for g in tbox_graphs for t in dataset.graph(g))
