@@ -8,6 +8,7 @@ without the patterns graph.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -103,16 +104,6 @@ def test_each_facet_row_has_the_facet_scores_and_the_shared_items_that_explain_t
     assert any(items for _, _, items in expected.values()), "some pair shares something"
 
 
-def test_the_city_parameter_keeps_the_pairs_with_that_city(
-    store: EmbeddedStore, result: PatternsResult
-) -> None:
-    city = result.similarity.cities[0]
-    rows = store.query(QUERY.bind({"city": city.rsplit("/", 1)[1]})).rows()
-    with_city = [p for p in result.similarity.pairs if city in (p.city_a, p.city_b)]
-    assert len(rows) == 4 * len(with_city) > 0
-    assert all(city in (str(row["cityA"]), str(row["cityB"])) for row in rows)
-
-
 def _normalised(outcome: QueryOutcome) -> list:
     """Rows comparable across engines: numbers by value, GROUP_CONCAT parts sorted."""
 
@@ -137,12 +128,22 @@ def test_rdflib_gives_the_same_rows() -> None:
     reference = RdflibStore()
     reference.load_file(FIXTURE)
     reference.load_nquads(nquads)
-    for values in ({}, {"city": "alphaville"}):
-        text = QUERY.bind(values)
-        expected = _normalised(store.query(text))
-        assert expected
-        assert _normalised(reference.query(text)) == expected
+    text = QUERY.bind()
+    expected = _normalised(store.query(text))
+    assert expected
+    assert _normalised(reference.query(text)) == expected
 
 
 def test_a_store_without_the_patterns_graph_gives_no_rows(nquads: str) -> None:
     assert EmbeddedStore.from_nquads(nquads).query(QUERY.bind()).rows() == []
+
+
+def test_the_similarity_example_of_the_model_guide_runs_on_the_patterns(
+    store: EmbeddedStore, result: PatternsResult
+) -> None:
+    guide = (Path(__file__).parents[1] / "docs" / "model.md").read_text(encoding="utf-8")
+    [example] = re.findall(r"```sparql\n(SELECT \?a \?b \?cosine .*?)```", guide, re.S)
+    rows = store.query(example).rows()
+    assert rows
+    top = max(score(p.cosine) for p in result.similarity.pairs)
+    assert score(rows[0]["cosine"]) == top
