@@ -42,14 +42,13 @@ from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.graph import (
     _COUNTED,
     DEFAULT_GRAPH_NAME,
-    ONTOLOGY_GRAPH,
     SHARED_GRAPH,
     DatasetSummary,
     _canonical_triples,
     _term,
     build_dataset,
     graph_name,
-    vocab_graph_iri,
+    is_tbox_graph,
 )
 from ekipgraph.infer import INFERRED_GRAPH, Reasoner, add_inferred_graph
 from ekipgraph.namespaces import PREFIXES
@@ -546,7 +545,7 @@ def _compile(
         with_shared=state is None,
     )
 
-    tbox_graphs = [ONTOLOGY_GRAPH] + [vocab_graph_iri(v.name) for v in vocabularies]
+    tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))
     reasoner = Reasoner(t for g in tbox_graphs for t in dataset.graph(g))
     file_of_case = {c.model.id: c.file.name for c in corpus.cases}
     file_of_case.update({c.case_id: c.path.name for c in corpus.rdf_cases})
