@@ -65,14 +65,15 @@ test: $(STAMP) java browser stores owlapi
 
 # Speeds with ratios against baselines measured in the same run (benchmarks/README.md):
 # stores on the query library, the library at 10k/100k quads against raw pyoxigraph and
-# rdflib, the server against Oxigraph's; BENCH_LARGE=1 adds 1M quads.
+# rdflib, the server against Oxigraph's, the build at 20/300/1,000 cases; BENCH_LARGE=1 adds 1M
+# quads (queries, patterns, build).
 bench: $(STAMP)
 	$(BIN)/python benchmarks/stores.py --copies 10
 	nice $(BIN)/python benchmarks/queries.py $(if $(BENCH_LARGE),--large)
 	nice $(BIN)/python benchmarks/patterns.py $(if $(BENCH_LARGE),--large)
 	nice $(BIN)/python benchmarks/server.py --size 100k
 	nice $(BIN)/python benchmarks/soak.py --clients 32 --seconds 60
-	nice $(BIN)/python benchmarks/build.py --cases 20 300 1000
+	nice $(BIN)/python benchmarks/build.py --cases 20 300 1000 $(if $(BENCH_LARGE),--million)
 	nice $(BIN)/python benchmarks/inference.py --cases 400
 
 # Precision and recall of `ekipgraph extract` on the annotated texts in benchmarks/extract/.

@@ -15,7 +15,8 @@ On synthetic corpora (``ekipgraph synth``) of about 10k and 100k quads (and 1M w
   ``(ekipgraph - start-up) / raw``, given where raw takes at least 50 ms (below, the query is
   lost in the start-up's own spread);
 - the peer: rdflib in memory on the same dump (10k only unless ``--rdflib-all``: rdflib needs
-  minutes per query at 100k).
+  minutes per query at 100k); each query runs in a forked child stopped after
+  ``--rdflib-limit`` seconds a run (default 20), shown as "> 20 (stopped)".
 
 Prints medians (``--repeat`` runs) and the ratios ``ekipgraph / raw`` (target: at most 1.2)
 and ``rdflib / raw``.
@@ -134,23 +135,45 @@ def ekipgraph_seconds(
     return statistics.median(times), statistics.median(startups)
 
 
-def rdflib_seconds(dump: Path, texts: dict[str, str], repeat: int) -> dict[str, float | str]:
+def _rdflib_child(store, text: str, repeat: int, sender) -> None:
+    times = []
+    try:
+        for _ in range(repeat):
+            started = time.perf_counter()
+            store.query(text)
+            times.append(time.perf_counter() - started)
+    except Exception as error:  # rdflib's own limits (e.g. unbound GROUP_CONCAT): noted
+        sender.send(f"fails: {type(error).__name__}")
+        return
+    sender.send(statistics.median(times))
+
+
+def rdflib_seconds(
+    dump: Path, texts: dict[str, str], repeat: int, limit: float
+) -> dict[str, float | str]:
+    """Each query on rdflib in memory, in a forked child that shares the parsed dump and is
+    stopped after ``limit`` seconds: one query that takes an hour leaves the others their
+    column, and says "> limit" instead."""
+    import multiprocessing
+
     from ekipgraph.store import RdflibStore
 
     store = RdflibStore()
     store.load_file(dump)
-    found = {}
+    context = multiprocessing.get_context("fork")
+    found: dict[str, float | str] = {}
     for name, text in texts.items():
-        times = []
-        try:
-            for _ in range(repeat):
-                started = time.perf_counter()
-                store.query(text)
-                times.append(time.perf_counter() - started)
-        except Exception as error:  # rdflib's own limits (e.g. unbound GROUP_CONCAT): noted
-            found[name] = f"fails: {type(error).__name__}"
-            continue
-        found[name] = statistics.median(times)
+        receiver, sender = context.Pipe(duplex=False)
+        child = context.Process(target=_rdflib_child, args=(store, text, repeat, sender))
+        child.start()
+        sender.close()
+        if receiver.poll(limit * repeat):
+            found[name] = receiver.recv()
+        else:
+            found[name] = f"> {limit:.0f} (stopped)"
+        child.kill()
+        child.join()
+        receiver.close()
     return found
 
 
@@ -161,6 +184,12 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--rdflib-all", action="store_true", help="rdflib at 100k too")
     parser.add_argument("--no-rdflib", action="store_true", help="leave the rdflib peer out")
+    parser.add_argument(
+        "--rdflib-limit",
+        type=float,
+        default=20.0,
+        help="seconds one rdflib query may take (per run) before it is stopped",
+    )
     args = parser.parse_args()
     console = Console()
     library = QueryLibrary(default_layout().queries_dir)
@@ -183,7 +212,7 @@ def main() -> None:
         peer = {}
         if (size == "10k" or args.rdflib_all) and not args.no_rdflib:
             with console.status(f"rdflib on {quads} quads"):
-                peer = rdflib_seconds(dump, texts, args.repeat)
+                peer = rdflib_seconds(dump, texts, args.repeat, args.rdflib_limit)
         load = os.getloadavg()[0]
         console.print(
             f"{size}: start-up (library ASK case-exists, median of {args.repeat}): ekipgraph query "

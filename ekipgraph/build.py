@@ -18,13 +18,12 @@ from ekipgraph.atomic import replace_directory
 from ekipgraph.cases.corpus import Corpus, load_corpus
 from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.graph import (
-    ONTOLOGY_GRAPH,
     BuiltDataset,
     build_dataset,
     graph_name,
+    is_tbox_graph,
     summarise,
     to_sorted_nquads,
-    vocab_graph_iri,
 )
 from ekipgraph.infer import add_inferred_graph
 from ekipgraph.ontology import load_vocabularies
@@ -96,12 +95,7 @@ def with_inferences(result: BuildResult) -> BuildResult:
     The build validates what was written, then adds these before anything is stored, so
     every store and dump holds the same graphs."""
     dataset = result.built.dataset
-    vocab_base = str(vocab_graph_iri(""))
-    tbox = [
-        graph.identifier
-        for graph in dataset.graphs()
-        if graph.identifier == ONTOLOGY_GRAPH or str(graph.identifier).startswith(vocab_base)
-    ]
+    tbox = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))
     add_inferred_graph(dataset, tbox)
     built = BuiltDataset(dataset, result.built.source_index, summarise(dataset))
     return BuildResult(result.corpus, built)

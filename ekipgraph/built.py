@@ -2,7 +2,8 @@
 
 ``ekipgraph build`` (and ``run``) writes ``<project>/dist/store/`` (or ``--store DIR``):
 
-- ``oxigraph/``: the dataset in an Oxigraph store, loaded with the bulk loader;
+- ``oxigraph/``: the dataset in an Oxigraph store: the previous build's store with the
+  quads that changed removed and added, or bulk loaded when there is none;
 - ``ekip.nq``: the same dataset as canonical N-Quads, byte for byte ``dist/dataset/ekip.nq``;
 - ``ekip.trig``: the same dataset as TriG, byte for byte ``dist/dataset/ekip.trig``;
 - ``manifest.json``: a SHA-256 of every input file (``data/``, ``ontology/`` with the
@@ -216,7 +217,11 @@ def _check_replaceable(store_dir: Path) -> None:
 def write_built_store(
     store_dir: Path, nquads: str, manifest: Manifest, progress: Callable[[str], None] | None = None
 ) -> None:
-    """Replace ``store_dir`` with a store of ``nquads`` (bulk loaded) and its manifest."""
+    """Replace ``store_dir`` with a store of ``nquads`` and its manifest.
+
+    When the folder holds a previous build, the new store is that store's checkpoint (hard
+    links, see :func:`_patched_store`) with the quads that changed removed and added;
+    otherwise, or when most quads changed, it is bulk loaded."""
     from ekipgraph.atomic import MARKER, OutputFolderError, check_output_folder
 
     store_dir = Path(store_dir)
@@ -230,13 +235,70 @@ def write_built_store(
         raise NotABuiltStoreError(str(error)) from error
     with replace_directory(store_dir) as staging:
         (staging / NQUADS_FILE).write_text(nquads, encoding="utf-8", newline="\n")
-        store = ox.Store(str(staging / OXIGRAPH_DIR))
-        store.bulk_load(path=str(staging / NQUADS_FILE), format=ox.RdfFormat.N_QUADS)
-        store.flush()
-        del store
+        how = _patched_store(store_dir, staging / OXIGRAPH_DIR, nquads)
+        if how is None:
+            store = ox.Store(str(staging / OXIGRAPH_DIR))
+            store.bulk_load(path=str(staging / NQUADS_FILE), format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            del store
+            how = "bulk loaded"
         (staging / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
         if progress:
-            progress(f"{len(nquads.splitlines())} quads")
+            progress(f"{len(nquads.splitlines())} quads, {how}")
+
+
+#: patch the previous store while at most this share of the new quads changed
+PATCH_AT_MOST = 0.5
+
+
+def _patched_store(previous: Path, target: Path, nquads: str) -> str | None:
+    """Make ``target`` the previous build's store with the differences to ``nquads`` applied;
+    None (and nothing in ``target``) when that is not possible or not worth it.
+
+    Oxigraph's backup of a store on the same file system hard-links its files (RocksDB never
+    changes a file once written), so the copy costs next to nothing whatever the size, and
+    the old store is left untouched for whoever reads it. The difference is taken line by
+    line against the previous ``ekip.nq`` (the same quads, written with it). The bulk loader
+    gives blank nodes labels of its own, so a difference that holds a blank node (the TBox's
+    class expressions, which change with the ontology only) is loaded whole instead."""
+    import shutil
+
+    old_path = previous / NQUADS_FILE
+    if not (previous / OXIGRAPH_DIR).is_dir() or not old_path.is_file():
+        return None
+    try:
+        old = set(old_path.read_text(encoding="utf-8").splitlines())
+    except (OSError, UnicodeDecodeError):
+        return None
+    new = set(nquads.splitlines())
+    removed, added = old - new, new - old
+    if len(removed) + len(added) > PATCH_AT_MOST * max(len(new), 1):
+        return None
+    try:
+        removing = list(ox.parse(input="\n".join(sorted(removed)), format=ox.RdfFormat.N_QUADS))
+        adding = list(ox.parse(input="\n".join(sorted(added)), format=ox.RdfFormat.N_QUADS))
+    except SyntaxError:
+        return None
+    if any(_has_blank_node(quad) for quad in (*removing, *adding)):
+        return None
+    try:
+        ox.Store.read_only(str(previous / OXIGRAPH_DIR)).backup(str(target))
+        store = ox.Store(str(target))
+        for quad in removing:
+            store.remove(quad)
+        store.extend(adding)
+        store.flush()
+        del store
+    except (OSError, ValueError, RuntimeError):  # unreadable or held: load it whole
+        shutil.rmtree(target, ignore_errors=True)
+        return None
+    return f"{len(removed)} removed and {len(added)} added to the previous store"
+
+
+def _has_blank_node(quad: ox.Quad) -> bool:
+    return any(
+        isinstance(term, ox.BlankNode) for term in (quad.subject, quad.object, quad.graph_name)
+    )
 
 
 def rebuild_store(layout: ProjectLayout, store_dir: Path | None = None) -> Path:

@@ -142,6 +142,7 @@ def check(
         report = run_all(
             layout.ontology_file,
             layout.vocab_files(),
+            module_paths=layout.module_files,
             with_reasoner=reasoner,
             reasoner_engine=engine,
             with_profile=owl_profile,
@@ -163,18 +164,19 @@ def release(out: DistOption = Path("dist/ontology")) -> None:
 
 def _write_release(out: Path, shown_as: Path | None = None) -> None:
     from ekipgraph.atomic import OutputFolderError, replace_directory
-    from ekipgraph.ontology import RDFSourceError, load_ontology, load_vocabularies
+    from ekipgraph.ontology import RDFSourceError, load_modules, load_ontology, load_vocabularies
     from ekipgraph.release import write_release
 
     layout = default_layout()
     try:
         ontology = load_ontology(layout)
+        modules = load_modules(layout)
         vocabularies = load_vocabularies(layout)
     except (RDFSourceError, ProjectLayoutError) as error:
         raise fail(str(error)) from error
     try:
         with replace_directory(out) as staging:
-            summary = write_release(ontology, vocabularies, staging)
+            summary = write_release(ontology, vocabularies, staging, modules)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     table = Table(title=f"Release written to {markup_safe(shown_as or out)}", show_lines=False)
@@ -183,6 +185,8 @@ def _write_release(out: Path, shown_as: Path | None = None) -> None:
     table.add_row(
         "ontology (ttl, owl, jsonld, nt) + context.jsonld + docs", str(summary.ontology_triples)
     )
+    for name, triples in summary.module_triples.items():
+        table.add_row(f"ontology/{name} (ttl, owl, jsonld, nt) + docs", str(triples))
     for name, triples in summary.vocabulary_triples.items():
         table.add_row(f"vocab/{name}", str(triples))
     console.print(table)
@@ -432,7 +436,12 @@ def run(
     layout = default_layout()
     started = time.perf_counter()
     console.rule("[bold]1. Ontology and vocabulary checks")
-    report = run_all(layout.ontology_file, layout.vocab_files(), with_reasoner=reasoner)
+    report = run_all(
+        layout.ontology_file,
+        layout.vocab_files(),
+        module_paths=layout.module_files,
+        with_reasoner=reasoner,
+    )
     console.print(report.summary())
     if report.failed:
         from ekipgraph.checks import render

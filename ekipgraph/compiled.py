@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,18 +36,19 @@ from rdflib.term import Node
 from ekipgraph.atomic import replace_directory
 from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
-from ekipgraph.cases.corpus import CASES_DIR, load_corpus
+from ekipgraph.cases.corpus import CASES_DIR, Corpus, load_corpus
+from ekipgraph.cases.index import KnownIds
 from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.graph import (
     _COUNTED,
     DEFAULT_GRAPH_NAME,
-    ONTOLOGY_GRAPH,
+    SHARED_GRAPH,
     DatasetSummary,
     _canonical_triples,
     _term,
     build_dataset,
     graph_name,
-    vocab_graph_iri,
+    is_tbox_graph,
 )
 from ekipgraph.infer import INFERRED_GRAPH, Reasoner, add_inferred_graph
 from ekipgraph.namespaces import PREFIXES
@@ -321,6 +323,42 @@ def _inference_provenance(tbox_graphs: list[URIRef]) -> list[Triple]:
 # ---------------------------------------------------------------------------------------
 # The build
 
+SHARED_NAMESPACE = "shared-state"
+
+
+@dataclass(frozen=True)
+class SharedState:
+    """The shared files as a build read, checked and converted them, kept so that compiling
+    a case does not read them again: their ids (for the reference checks) and the shared
+    graph's statements by subject, each subject's pickled on its own so that a build
+    unpickles only the entities its cases refer to."""
+
+    ids: KnownIds
+    by_subject: dict[str, bytes]
+
+    @classmethod
+    def of(cls, corpus: Corpus, dataset: Dataset) -> SharedState:
+        grouped: dict[str, list[Triple]] = {}
+        for triple in dataset.graph(SHARED_GRAPH):
+            grouped.setdefault(str(triple[0]), []).append(triple)
+        by_subject = {
+            subject: pickle.dumps(triples, protocol=pickle.HIGHEST_PROTOCOL)
+            for subject, triples in grouped.items()
+        }
+        return cls(corpus.index.known_ids(), by_subject)
+
+    def referenced(self, dataset: Dataset) -> list[Triple]:
+        """The statements of the shared entities that the dataset's other graphs refer to:
+        all that the labels of a case and its SHACL run read of the shared graph."""
+        found: list[Triple] = []
+        seen: set[str] = set()
+        for _, _, o, _ in dataset.quads((None, None, None, None)):
+            key = str(o)
+            if isinstance(o, URIRef) and key not in seen and key in self.by_subject:
+                seen.add(key)
+                found.extend(pickle.loads(self.by_subject[key]))
+        return found
+
 
 @dataclass
 class CompileOutcome:
@@ -395,8 +433,11 @@ def compile_data(
     problems come back in the outcome."""
     data_dir = Path(data_dir or layout.data_dir)
     known = known_hashes or {}
+    # The data folder is part of the key: a chunk records where its entities were written
+    # (the file paths of its SHACL results), so a copy of the project gets chunks of its own.
     context = digest(
         code_version(),
+        str(data_dir.resolve()),
         _tree_digest([layout.root / "ontology", layout.shapes_dir, data_dir / "shared"], known),
     )
     files = _case_files(data_dir / CASES_DIR)
@@ -424,13 +465,20 @@ def compile_data(
     compiled: list[str] = []
     if todo or BASE not in chunks:
         made = _compile(
-            layout, data_dir, todo if exact else None, shapes, cache, progress, BASE not in chunks
+            layout,
+            data_dir,
+            todo if exact else None,
+            shapes,
+            cache,
+            progress,
+            BASE not in chunks,
+            context,
         )
         if isinstance(made, AuthoringError):
             return CompileOutcome(None, made)
         fresh, was_exact = made
         if not was_exact and exact:  # the files together are not splittable: all at once
-            made = _compile(layout, data_dir, None, shapes, cache, progress, True)
+            made = _compile(layout, data_dir, None, shapes, cache, progress, True, context)
             if isinstance(made, AuthoringError):
                 return CompileOutcome(None, made)
             fresh, was_exact = made
@@ -457,22 +505,47 @@ def _compile(
     cache: Cache,
     progress: Progress | None,
     with_base: bool,
+    context: str,
 ) -> tuple[dict[str, Chunk], bool] | AuthoringError:
     """Load, convert and validate the shared files and ``only`` these case files (or every
     file); return their chunks keyed by file name (``base`` for the TBox and shared graph),
     and whether the split into chunks was exact. The base is made only ``with_base`` (or
     when the split is not exact)."""
     vocabularies = load_vocabularies(layout)
+    # Cases alone, with the base kept: the shared files as read, checked and converted then
+    state: SharedState | None = None
+    if only is not None and not with_base:
+        state = cache.get(SHARED_NAMESPACE, digest(context, BASE))
     try:
-        corpus = load_corpus(data_dir, ConceptIndex.from_vocabularies(vocabularies), only=only)
+        corpus = load_corpus(
+            data_dir,
+            ConceptIndex.from_vocabularies(vocabularies),
+            only=only,
+            shared=state.ids if state is not None else None,
+        )
     except AuthoringError as error:
         return error
-    built = build_dataset(corpus, layout, vocabularies=vocabularies)
+    built = build_dataset(
+        corpus,
+        layout,
+        vocabularies=vocabularies,
+        shared_statements=state.referenced if state is not None else None,
+    )
     dataset = built.dataset
     exact = splittable(shapes) and _plan(dataset, object_targets(shapes)) is not None
-    outcome = validate_split(dataset, shapes, cache=cache, progress=progress)
+    if exact and state is None:
+        cache.put(SHARED_NAMESPACE, digest(context, BASE), SharedState.of(corpus, dataset))
+    # the context hashes the shapes' and the TBox's files: the same key on every parse
+    outcome = validate_split(
+        dataset,
+        shapes,
+        cache=cache,
+        progress=progress,
+        context=context,
+        with_shared=state is None,
+    )
 
-    tbox_graphs = [ONTOLOGY_GRAPH] + [vocab_graph_iri(v.name) for v in vocabularies]
+    tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))
     reasoner = Reasoner(t for g in tbox_graphs for t in dataset.graph(g))
     file_of_case = {c.model.id: c.file.name for c in corpus.cases}
     file_of_case.update({c.case_id: c.path.name for c in corpus.rdf_cases})

@@ -112,7 +112,7 @@ def _languages_row(texts: list[tuple[str, str, str]]) -> str:
     )
 
 
-def _fix_anchors_and_add_languages(page: str, others: dict) -> str:
+def _fix_anchors_and_add_languages(page: str, others: dict, namespace: str = str(EKIP)) -> str:
     """Anchors equal to the IRIs' fragments (pyLODE derives them from labels), and the
     other languages of each term after its IRI."""
     renames: dict[str, str] = {}
@@ -124,8 +124,8 @@ def _fix_anchors_and_add_languages(page: str, others: dict) -> str:
         row = ""
         if iri_match:
             iri = html.unescape(iri_match.group(1).strip())
-            if iri.startswith(str(EKIP)):
-                fragment = iri[len(str(EKIP)) :]
+            if iri.startswith(namespace):
+                fragment = iri[len(namespace) :]
                 if fragment != anchor:
                     renames[anchor] = fragment
                     anchor = fragment
@@ -141,18 +141,22 @@ def _fix_anchors_and_add_languages(page: str, others: dict) -> str:
     return page
 
 
-def render_ontology_html(ontology: Graph) -> str:
+def render_ontology_html(
+    ontology: Graph, iri: URIRef = ONTOLOGY_IRI, namespace: str = str(EKIP)
+) -> str:
+    """The page of the ontology ``iri`` (ekip's, or a module's) whose terms are in
+    ``namespace``."""
     english, others = english_view(ontology)
     page = _render(OntPub, english)
-    page = _fix_anchors_and_add_languages(page, others)
+    page = _fix_anchors_and_add_languages(page, others, namespace)
     style = (
         "<style>.languages{list-style:none;margin:0;padding:0}"
         ".languages .lang{display:inline-block;min-width:2.2em;color:#555;"
         "font-family:monospace}</style>"
     )
     page = page.replace("<html>", '<html lang="en">', 1).replace("</head>", style + "</head>", 1)
-    if ONTOLOGY_IRI in others:  # the ontology's own title and description
-        block = _languages_row(others[ONTOLOGY_IRI])
+    if iri in others:  # the ontology's own title and description
+        block = _languages_row(others[iri])
         page = page.replace("</dl>", f"</dl><table>{block}</table>", 1)
     return page
 

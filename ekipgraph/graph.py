@@ -4,7 +4,8 @@ Graphs (docs/authoring.md, "What the converter makes of it"):
 
 - ``…/graph/case/<id>``: one per case, the case and its parts;
 - ``…/graph/shared``: the shared entities and the source documents;
-- ``…/graph/ontology`` and ``…/graph/vocab/<scheme>``: the TBox;
+- ``…/graph/ontology``, ``…/graph/ontology/<module>`` and ``…/graph/vocab/<scheme>``: the
+  TBox (``ontology/ekip.ttl``, ``ontology/patterns.ttl``, the concept schemes);
 - the default graph: the provenance of each case graph.
 
 IRIs are made from ids only, so the same input always gives the same triples; the source
@@ -15,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,13 @@ from ekipgraph.cases.rdfcase import RdfCase
 from ekipgraph.cases.yamlload import FieldPath, YamlDocument
 from ekipgraph.labels import add_generated_labels
 from ekipgraph.namespaces import EKIP, GRAPH_BASE, PREFIXES, concept_iri, graph_iri, instance_iri
-from ekipgraph.ontology import Vocabulary, load_ontology, load_vocabularies
+from ekipgraph.ontology import (
+    OntologyModule,
+    Vocabulary,
+    load_modules,
+    load_ontology,
+    load_vocabularies,
+)
 from ekipgraph.project import ProjectLayout
 
 SHARED_GRAPH = graph_iri("shared")
@@ -63,6 +70,19 @@ def case_graph_iri(case_id: str) -> URIRef:
 
 def vocab_graph_iri(scheme: str) -> URIRef:
     return graph_iri(f"vocab/{scheme}")
+
+
+def module_graph_iri(module: str) -> URIRef:
+    """``…/graph/ontology/patterns``: a module of the ontology, in a graph of its own."""
+    return graph_iri(f"ontology/{module}")
+
+
+def is_tbox_graph(identifier: Node) -> bool:
+    """The ontology, a module of it or a concept scheme."""
+    name = str(identifier)
+    return name == str(ONTOLOGY_GRAPH) or name.startswith(
+        (f"{ONTOLOGY_GRAPH}/", str(vocab_graph_iri("")))
+    )
 
 
 def graph_name(identifier: Node) -> str:
@@ -122,17 +142,25 @@ def build_dataset(
     *,
     ontology: Graph | None = None,
     vocabularies: Sequence[Vocabulary] | None = None,
+    modules: Sequence[OntologyModule] | None = None,
+    shared_statements: Callable[[Dataset], Iterable[tuple[Node, Node, Node]]] | None = None,
 ) -> BuiltDataset:
     """Convert ``corpus`` into a dataset with the TBox of ``tbox_layout``.
 
-    ``ontology`` and ``vocabularies`` may be passed when already loaded, to parse them once.
+    ``ontology``, ``vocabularies`` and ``modules`` may be passed when already loaded, to
+    parse them once. When the corpus holds only the ids of the shared entities (converted in
+    an earlier build), ``shared_statements(dataset)`` gives, once the cases are converted,
+    the shared statements they need (those of the entities they refer to, with their labels).
     """
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace, override=True, replace=True)
     ontology = ontology if ontology is not None else load_ontology(tbox_layout)
     vocabularies = vocabularies if vocabularies is not None else load_vocabularies(tbox_layout)
+    modules = modules if modules is not None else load_modules(tbox_layout)
     _copy_into(dataset.graph(ONTOLOGY_GRAPH), ontology)
+    for module in modules:
+        _copy_into(dataset.graph(module_graph_iri(module.name)), module.graph)
     for vocabulary in vocabularies:
         scheme_graph = dataset.graph(vocab_graph_iri(vocabulary.name))
         _copy_into(scheme_graph, vocabulary.graph)
@@ -144,6 +172,9 @@ def build_dataset(
         converter.yaml_case(case)
     for rdf_case in sorted(corpus.rdf_cases, key=lambda c: c.case_id):
         converter.rdf_case(rdf_case)
+    if shared_statements is not None:
+        shared_graph = dataset.graph(SHARED_GRAPH)
+        shared_graph.addN((s, p, o, shared_graph) for s, p, o in shared_statements(dataset))
     instance_graphs = [
         g.identifier
         for g in dataset.graphs()

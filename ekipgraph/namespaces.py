@@ -23,6 +23,7 @@ from ekipgraph.prefixes import (  # noqa: F401  (the plain-string table, re-expo
 )
 from ekipgraph.prefixes import BIBO_NAMESPACE as _BIBO
 from ekipgraph.prefixes import ONTOLOGY_NAMESPACE as _ONTOLOGY
+from ekipgraph.prefixes import PATTERNS_NAMESPACE as _PATTERNS
 from ekipgraph.prefixes import SD_NAMESPACE as _SD
 from ekipgraph.prefixes import VANN_NAMESPACE as _VANN
 from ekipgraph.prefixes import VOID_NAMESPACE as _VOID
@@ -33,10 +34,24 @@ EKIP = Namespace(_ONTOLOGY)
 ONTOLOGY_VERSION = "0.1.0"
 ONTOLOGY_VERSION_IRI = URIRef(f"{BASE}ontology/{ONTOLOGY_VERSION}")
 
+#: The terms of the analysis results: a module of its own (``ontology/patterns.ttl``).
+PATTERNS_ONTOLOGY_IRI = URIRef(BASE + "patterns")
+EKIPP = Namespace(_PATTERNS)
+
 VANN = Namespace(_VANN)
 BIBO = Namespace(_BIBO)
 VOID = Namespace(_VOID)
 SD = Namespace(_SD)
+
+
+def module_iri(name: str) -> URIRef:
+    """The IRI of an ontology module, ``ontology/<name>.ttl``: ``https://w3id.org/ekip/<name>``."""
+    return URIRef(BASE + name)
+
+
+def module_namespace(name: str) -> str:
+    """The namespace of a module's terms: its IRI and ``#``."""
+    return f"{module_iri(name)}#"
 
 
 def scheme_iri(scheme: str) -> URIRef:

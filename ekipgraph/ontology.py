@@ -41,9 +41,23 @@ class Vocabulary:
     graph: Graph
 
 
+@dataclass(frozen=True)
+class OntologyModule:
+    """An ontology of its own beside ``ekip.ttl`` (``ontology/patterns.ttl``)."""
+
+    name: str
+    path: Path
+    graph: Graph
+
+
 def load_ontology(layout: ProjectLayout) -> Graph:
     layout.require(layout.ontology_file)
     return parse_rdf_file(layout.ontology_file)
+
+
+def load_modules(layout: ProjectLayout) -> list[OntologyModule]:
+    layout.require(*layout.module_files)
+    return [OntologyModule(path.stem, path, parse_rdf_file(path)) for path in layout.module_files]
 
 
 def load_vocabularies(layout: ProjectLayout) -> list[Vocabulary]:

@@ -11,6 +11,8 @@ import re
 
 BASE = "https://w3id.org/ekip/"
 ONTOLOGY_NAMESPACE = BASE + "ontology#"
+#: the terms of the analysis results (ontology/patterns.ttl)
+PATTERNS_NAMESPACE = BASE + "patterns#"
 VOCAB_BASE = BASE + "vocab/"
 ID_BASE = BASE + "id/"
 GRAPH_BASE = BASE + "graph/"
@@ -59,7 +61,7 @@ PREFIXES: dict[str, str] = {
     "ekipv": VOCAB_BASE,
     "ekipid": ID_BASE,
     "ekipg": GRAPH_BASE,
-    "patterns": BASE + "patterns#",
+    "ekipp": PATTERNS_NAMESPACE,
     **{kind: f"{ID_BASE}{kind}/" for kind in INSTANCE_KINDS},
     **{scheme: f"{VOCAB_BASE}{scheme}/" for scheme in SCHEMES},
     "org": "http://www.w3.org/ns/org#",

@@ -10,6 +10,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+#: The ontologies beside ``ontology/ekip.ttl``, each a file ``ontology/<name>.ttl`` with an
+#: owl:Ontology of its own: ``patterns`` holds the terms of the analysis results.
+ONTOLOGY_MODULES = ("patterns",)
+
 
 class ProjectLayoutError(RuntimeError):
     """The project folder lacks a file ekipgraph needs."""
@@ -22,6 +26,17 @@ class ProjectLayout:
     @property
     def ontology_file(self) -> Path:
         return self.root / "ontology" / "ekip.ttl"
+
+    @property
+    def module_files(self) -> list[Path]:
+        """The ontology modules (``ontology/patterns.ttl``), checked, built and released
+        like ``ekip.ttl``."""
+        return [self.root / "ontology" / f"{name}.ttl" for name in ONTOLOGY_MODULES]
+
+    @property
+    def ontology_files(self) -> list[Path]:
+        """``ekip.ttl`` and the modules."""
+        return [self.ontology_file, *self.module_files]
 
     @property
     def vocab_dir(self) -> Path:

@@ -4,6 +4,7 @@ and HTML documentation, written to a folder (normally ``dist/``)."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,8 +12,8 @@ from rdflib import Graph
 from rdflib.namespace import OWL, RDF, RDFS
 
 from ekipgraph.docs import render_ontology_html, render_vocabulary_html
-from ekipgraph.namespaces import EKIP, PREFIXES
-from ekipgraph.ontology import Vocabulary
+from ekipgraph.namespaces import EKIP, PREFIXES, module_iri, module_namespace
+from ekipgraph.ontology import OntologyModule, Vocabulary
 
 #: file suffix -> rdflib serialiser name
 RDF_FORMATS: dict[str, str] = {
@@ -28,6 +29,7 @@ class ReleaseSummary:
     files: list[Path] = field(default_factory=list)
     ontology_triples: int = 0
     vocabulary_triples: dict[str, int] = field(default_factory=dict)
+    module_triples: dict[str, int] = field(default_factory=dict)
 
 
 def jsonld_context(ontology: Graph) -> dict:
@@ -68,8 +70,14 @@ def serialise_all(graph: Graph, stem: Path, context: dict | None = None) -> list
     return written
 
 
-def write_release(ontology: Graph, vocabularies: list[Vocabulary], out: Path) -> ReleaseSummary:
-    """Write the ontology and vocabularies in every format, the context and the docs to ``out``."""
+def write_release(
+    ontology: Graph,
+    vocabularies: list[Vocabulary],
+    out: Path,
+    modules: Sequence[OntologyModule] = (),
+) -> ReleaseSummary:
+    """Write the ontology, its modules (``ontology/patterns.*``, ``docs/patterns.html``) and
+    the vocabularies in every format, the context and the docs to ``out``."""
     summary = ReleaseSummary(ontology_triples=len(ontology))
     context = jsonld_context(ontology)
     (out / "ontology").mkdir(parents=True, exist_ok=True)
@@ -84,6 +92,16 @@ def write_release(ontology: Graph, vocabularies: list[Vocabulary], out: Path) ->
     docs = out / "docs" / "ontology.html"
     docs.write_text(render_ontology_html(ontology), "utf-8")
     summary.files.append(docs)
+
+    for module in modules:
+        summary.module_triples[module.name] = len(module.graph)
+        summary.files += serialise_all(module.graph, out / "ontology" / module.name, context)
+        page = out / "docs" / f"{module.name}.html"
+        html = render_ontology_html(
+            module.graph, module_iri(module.name), module_namespace(module.name)
+        )
+        page.write_text(html, "utf-8")
+        summary.files.append(page)
 
     context_graph = Graph()  # labels of mapping targets and agents, across all schemes
     context_graph += ontology

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from multiprocessing import get_context
 
 import pyshacl
-from rdflib import Dataset, Graph, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SH
 from rdflib.term import Node
@@ -60,6 +60,26 @@ Triple = tuple[Node, Node, Node]
 def _nt(triple: tuple[Node, Node, Node]) -> str:
     s, p, o = triple
     return f"{s.n3()} {p.n3()} {o.n3()} ."
+
+
+def graph_digest(triples: Iterable[Triple]) -> str:
+    """A hash of a set of triples that does not depend on blank-node labels.
+
+    rdflib gives blank nodes new labels on every parse, so hashing the statements as written
+    would make a new key for the shapes and the TBox (their property shapes and class
+    expressions are blank nodes) on every run, and no SHACL result would ever be reused.
+    With blank nodes the triples are canonicalised (RDFC-1.0, Oxigraph) first."""
+    import pyoxigraph as ox
+
+    from ekipgraph.graph import _term
+
+    triples = list(triples)
+    if not any(isinstance(term, BNode) for triple in triples for term in triple):
+        return digest_lines(sorted(set(map(_nt, triples))))
+    text = "\n".join(f"{_term(s)} {_term(p)} {_term(o)} ." for s, p, o in triples)
+    dataset = ox.Dataset(ox.parse(input=text, format=ox.RdfFormat.N_TRIPLES))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return digest_lines(sorted(str(quad) for quad in dataset))
 
 
 @dataclass
@@ -212,8 +232,15 @@ def validate_split(
     cache: Cache | None = None,
     workers: int | None = None,
     progress: Progress | None = None,
+    context: str | None = None,
+    with_shared: bool = True,
 ) -> ValidationOutcome:
-    """The results of one whole-graph pySHACL run, computed per case (see the module doc)."""
+    """The results of one whole-graph pySHACL run, computed per case (see the module doc).
+
+    ``context``, when given, is a key that stands for the shapes and the TBox (a hash of
+    their files, say): it spares hashing them as statements. Without ``with_shared`` the
+    shared run is left out: its results are not wanted (they were kept from an earlier run)
+    and the shared graph may hold only what the cases refer to."""
     started = time.perf_counter()
     plan = _plan(dataset, object_targets(shapes)) if splittable(shapes) else None
     if plan is None:
@@ -221,18 +248,17 @@ def validate_split(
     cache = cache or Cache(None)
     tbox, shared, runs = plan
     context = digest(
-        digest_lines(sorted(map(_nt, shapes))),
-        digest_lines(sorted(map(_nt, tbox))),
-        pyshacl.__version__,
+        context or digest(graph_digest(shapes), graph_digest(tbox)), pyshacl.__version__
     )
 
     results: list[ValidationResult] = []
-    shared_key = digest(context, digest_lines(sorted(map(_nt, shared))))
-    shared_results = cache.get("shacl-shared", shared_key)
-    if shared_results is None:
-        shared_results = run_pyshacl(_graph(tbox, shared), shapes)
-        cache.put("shacl-shared", shared_key, shared_results)
-    results.extend(shared_results)
+    if with_shared:
+        shared_key = digest(context, digest_lines(sorted(map(_nt, shared))))
+        shared_results = cache.get("shacl-shared", shared_key)
+        if shared_results is None:
+            shared_results = run_pyshacl(_graph(tbox, shared), shapes)
+            cache.put("shacl-shared", shared_key, shared_results)
+        results.extend(shared_results)
 
     todo: list[_CaseRun] = []
     for run in runs:

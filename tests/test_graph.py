@@ -19,6 +19,7 @@ from ekipgraph.graph import (
     build_dataset,
     case_graph_iri,
     graph_name,
+    is_tbox_graph,
     to_sorted_nquads,
     vocab_graph_iri,
 )
@@ -56,6 +57,7 @@ def test_graphs_of_the_dataset(dataset: Dataset, layout: ProjectLayout) -> None:
     assert graph_names(dataset) == {
         "default",
         "ontology",
+        "ontology/patterns",
         "shared",
         "case/exampleton-ai",
         "case/exampleton-heritage",
@@ -272,9 +274,7 @@ def test_provenance_of_case_graphs_in_the_default_graph(dataset: Dataset) -> Non
 
 def test_no_blank_nodes_in_the_data(dataset: Dataset) -> None:
     for graph in dataset.graphs():
-        if graph_name(graph.identifier) in ("ontology",) or graph_name(graph.identifier).startswith(
-            "vocab/"
-        ):
+        if is_tbox_graph(graph.identifier):
             continue
         assert not any(isinstance(t, BNode) for triple in graph for t in triple)
 

@@ -1,12 +1,13 @@
 """Every node a query can return has an English label (docs/model.md, "Labels").
 
-The walk covers every subject of the built dataset (with its inferred graph): the real data,
-the kitchen sink (which has a case written in Turtle) and a synthetic corpus. Exempt, each
-for a stated reason:
+The walk covers every subject of the built dataset (with its inferred graph): the real data
+(also with the cross-city patterns computed on it, ``graph/patterns``), the kitchen sink (which
+has a case written in Turtle) and a synthetic corpus. Exempt, each for a stated reason:
 
 - blank nodes (the ontology's class expressions): no query names them;
-- terms of other vocabularies (``schema:Hackathon``, ``skos:note``) that the ontology and the
-  schemes only declare, to stay OWL 2 DL: their labels are their own vocabularies';
+- terms of other vocabularies (``schema:Hackathon``, ``skos:note``) that the ontology, its
+  modules and the schemes only declare, to stay OWL 2 DL: their labels are their own
+  vocabularies';
 - people: their name is an untagged ``rdfs:label`` (the convention), which is required;
 - a thing whose sources give its name only in another language and no English short name:
   its tagged ``rdfs:label`` is required; it is never translated.
@@ -22,10 +23,12 @@ import pytest
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from ekipgraph.build import build_from_layout
+from ekipgraph.analyse import PATTERNS_GRAPH, patterns_nquads, run_patterns
+from ekipgraph.build import BuildResult, build_from_layout
 from ekipgraph.graph import SHARED_GRAPH, graph_name
 from ekipgraph.namespaces import BASE, EKIP, ID_BASE, graph_iri
 from ekipgraph.project import ProjectLayout
+from ekipgraph.store import EmbeddedStore
 
 
 @dataclass
@@ -56,7 +59,9 @@ def walk_labels(dataset: Dataset) -> LabelWalk:
         languages = {label.language for label in found}
         if "en" in languages:
             continue
-        tbox_only = all(g == "ontology" or g.startswith("vocab/") for g in graphs_of[subject])
+        tbox_only = all(
+            g == "ontology" or g.startswith(("ontology/", "vocab/")) for g in graphs_of[subject]
+        )
         if tbox_only and not str(subject).startswith(BASE):
             walk.foreign_declarations.add(str(subject))
         elif subject in people and None in languages:
@@ -73,14 +78,41 @@ def kitchen_dataset(layout: ProjectLayout, kitchen_sink: Path) -> Dataset:
     return build_from_layout(layout, kitchen_sink).built.dataset
 
 
-def test_every_subject_of_the_real_dataset_has_an_english_label(layout: ProjectLayout) -> None:
-    walk = walk_labels(build_from_layout(layout).built.dataset)
+@pytest.fixture(scope="module")
+def real_build(layout: ProjectLayout) -> BuildResult:
+    return build_from_layout(layout)
+
+
+def test_every_subject_of_the_real_dataset_has_an_english_label(real_build: BuildResult) -> None:
+    walk = walk_labels(real_build.built.dataset)
     assert walk.missing == []
     assert walk.people  # the real data names people, with untagged names
     # Only shared entities that are named in their own language may lack an English label.
     assert all(
         iri.startswith(ID_BASE) and iri.count("/") == 6 for iri in walk.other_language_only
     ), walk.other_language_only
+
+
+def test_every_node_of_the_patterns_on_the_real_data_has_an_english_label(
+    real_build: BuildResult,
+) -> None:
+    result = run_patterns(EmbeddedStore.from_nquads(real_build.nquads))
+    dataset = Dataset()
+    # One parse: a second Dataset.parse of N-Quads empties rdflib's default graph.
+    dataset.parse(data=real_build.nquads + patterns_nquads(result), format="nquads")
+    patterns = dataset.graph(PATTERNS_GRAPH)
+    subjects = {s for s in patterns.subjects() if isinstance(s, URIRef)}
+    # results, facet similarities, parameters, activities, the software and the graph itself
+    assert len(subjects) > 2 * len(result.similarity.pairs) > 0
+    walk = walk_labels(dataset)
+    assert walk.missing == []
+    exempt = walk.people | walk.other_language_only | walk.foreign_declarations
+    assert not {str(s) for s in subjects} & exempt
+    similarity = result.similarity.pairs[0]
+    a, b = (result.network.label(city) for city in (similarity.city_a, similarity.city_b))
+    labels = {str(o) for o in patterns.objects(None, RDFS.label)}
+    assert f"Similarity of {a} and {b}" in labels
+    assert f"{a} and {b}: gaps facet" in labels
 
 
 def test_every_subject_of_the_kitchen_sink_has_an_english_label(

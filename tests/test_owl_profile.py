@@ -45,7 +45,9 @@ def test_every_vocabulary_is_a_named_versioned_ontology(path: Path) -> None:
 @pytest.mark.slow
 @needs_owlapi
 def test_ontology_and_vocabularies_are_owl2_dl() -> None:
-    violations = owl_dl_violations(LAYOUT.ontology_file, LAYOUT.vocab_files())
+    violations = owl_dl_violations(
+        LAYOUT.ontology_file, [*LAYOUT.module_files, *LAYOUT.vocab_files()]
+    )
     print(f"OWL 2 DL profile violations: {len(violations)} ({summary(violations)})")
     assert not violations, [v.message for v in violations[:20]]
 
@@ -72,11 +74,28 @@ def test_the_profile_check_finds_undeclared_terms(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 @needs_owlapi
+def test_the_profile_check_finds_undeclared_terms_in_the_patterns_module(tmp_path: Path) -> None:
+    """The patterns ontology declares the PROV-O and ekip terms it uses; without them it is
+    not OWL 2 DL, and the violations name the patterns ontology."""
+    [source] = LAYOUT.module_files
+    broken = tmp_path / source.name
+    text = source.read_text("utf-8")
+    broken.write_text(re.sub(r"^prov:\w+ a owl:\w+ \.\n", "", text, flags=re.M), "utf-8")
+    assert broken.read_text("utf-8") != text
+    violations = owl_dl_violations(LAYOUT.ontology_file, [broken, *LAYOUT.vocab_files()])
+    assert violations
+    assert {v.ontology for v in violations} == {"https://w3id.org/ekip/patterns"}
+    assert any("prov#used" in v.message for v in violations)
+
+
+@pytest.mark.slow
+@needs_owlapi
 def test_ekipgraph_check_runs_the_profile_check() -> None:
     report = run_all(LAYOUT.ontology_file, LAYOUT.vocab_files(), with_reasoner=False,
-                     with_profile=True)  # fmt: skip
+                     module_paths=LAYOUT.module_files, with_profile=True)  # fmt: skip
     [finding] = report.by_family(Family.PROFILE)
     assert finding.passed and "OWL 2 DL" in finding.message
+    assert "patterns.ttl" in finding.source
 
 
 def test_without_a_jdk_the_profile_check_is_skipped_not_passed(monkeypatch) -> None:

@@ -415,7 +415,8 @@ def test_provenance_names_algorithm_parameters_version_and_input_time(
           <https://w3id.org/ekip/id/activity/patterns/communities> a prov:Activity ;
               ekipp:algorithm ?algorithm ; prov:endedAtTime ?ended ;
               prov:wasAssociatedWith/schema:softwareVersion ?version ;
-              ekipp:parameter [ rdfs:label "seed"@en ; rdf:value ?seed ] ;
+              ekipp:parameter [ rdfs:label "Communities of cities and actors: parameter – seed"@en ;
+                                rdf:value ?seed ] ;
               prov:used ?input .
           FILTER(STRSTARTS(STR(?input), "https://w3id.org/ekip/graph/case/"))
         } GROUP BY ?algorithm ?seed ?version ?ended

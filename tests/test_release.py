@@ -14,7 +14,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import OWL, RDF
 
 from ekipgraph.namespaces import EKIP, ONTOLOGY_IRI
-from ekipgraph.ontology import load_ontology, load_vocabularies
+from ekipgraph.ontology import load_modules, load_ontology, load_vocabularies
 from ekipgraph.project import default_layout
 from ekipgraph.release import RDF_FORMATS, write_release
 
@@ -25,7 +25,7 @@ FORMAT_FOR_SUFFIX = {"ttl": "turtle", "owl": "xml", "jsonld": "json-ld", "nt": "
 def release_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     layout = default_layout()
     out = tmp_path_factory.mktemp("release")
-    write_release(load_ontology(layout), load_vocabularies(layout), out)
+    write_release(load_ontology(layout), load_vocabularies(layout), out, load_modules(layout))
     return out
 
 
@@ -36,6 +36,19 @@ def test_every_format_of_the_ontology_reads_back_isomorphic(release_dir: Path) -
             release_dir / "ontology" / f"ekip.{suffix}", format=FORMAT_FOR_SUFFIX[suffix]
         )
         assert isomorphic(parsed, source), f"ekip.{suffix} differs from ontology/ekip.ttl"
+
+
+def test_every_format_of_the_patterns_ontology_reads_back_isomorphic_with_its_docs(
+    release_dir: Path,
+) -> None:
+    [module] = load_modules(default_layout())
+    assert module.name == "patterns"
+    for suffix in RDF_FORMATS:
+        path = release_dir / "ontology" / f"patterns.{suffix}"
+        parsed = Graph().parse(path, format=FORMAT_FOR_SUFFIX[suffix])
+        assert isomorphic(parsed, module.graph), f"{path.name} differs from ontology/patterns.ttl"
+    page = (release_dir / "docs" / "patterns.html").read_text()
+    assert "City similarity" in page and 'id="CitySimilarity"' in page
 
 
 def test_every_format_of_every_vocabulary_reads_back_isomorphic(release_dir: Path) -> None:

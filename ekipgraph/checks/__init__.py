@@ -1,4 +1,4 @@
-"""Quality checks of the ekip ontology and its SKOS vocabularies.
+"""Quality checks of the ekip ontology, its modules and its SKOS vocabularies.
 
 Five families, each with the IDs of the tool it ports so results can be compared:
 
@@ -10,13 +10,17 @@ Five families, each with the IDs of the tool it ports so results can be compared
 * ``NAMESPACE``: OOPS! P40, terms we use from standard namespaces must exist there
   (``namespace.py``).
 
+A module (``ontology/patterns.ttl``) is checked like the ontology, on its own: FOOPS!, OOPS!
+and ROBOT with its own IRI and namespace, each finding naming its file; namespaces and the
+reasoner see the ontology, the modules and the vocabularies together.
+
 ``run_all`` runs them all and returns a :class:`CheckReport`; ``render`` prints it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -27,7 +31,7 @@ from rich.text import Text
 from ekipgraph.checks import foops, namespace, oops, reasoner, robot
 from ekipgraph.checks.context import CheckedGraph
 from ekipgraph.checks.model import CheckReport, Family, Finding
-from ekipgraph.namespaces import EKIP, ONTOLOGY_IRI
+from ekipgraph.namespaces import EKIP, ONTOLOGY_IRI, module_iri, module_namespace
 from ekipgraph.ontology import parse_rdf_file
 from ekipgraph.project import ProjectLayoutError
 
@@ -38,27 +42,33 @@ def run_all(
     ontology_path: Path,
     vocab_paths: Sequence[Path] = (),
     *,
+    module_paths: Sequence[Path] = (),
     with_reasoner: bool = True,
     imports_dir: Path | None = None,
     reasoner_engine: str = "hermit",
     with_profile: bool = False,
 ) -> CheckReport:
-    """Every check on the ontology file and the vocabulary files (``with_profile``: also
-    the OWL API's OWL 2 DL profile check, which needs a JDK and libowlapi-java).
+    """Every check on the ontology file, the module files (``ontology/<name>.ttl``, whose
+    IRI is ``https://w3id.org/ekip/<name>``) and the vocabulary files (``with_profile``:
+    also the OWL API's OWL 2 DL profile check, which needs a JDK and libowlapi-java).
 
     Raises ``ProjectLayoutError`` when a file is missing and ``RDFSourceError`` when one
     does not parse (FOOPS! RDF1 would fail; nothing else can be assessed).
     """
-    paths = [Path(ontology_path), *map(Path, vocab_paths)]
-    missing = [str(p) for p in paths if not p.exists()]
+    ontology_file = Path(ontology_path)
+    modules = [Path(p) for p in module_paths]
+    vocabulary_files = [Path(p) for p in vocab_paths]
+    missing = [str(p) for p in [ontology_file, *modules, *vocabulary_files] if not p.exists()]
     if missing:
         raise ProjectLayoutError("missing project files: " + ", ".join(missing))
-    ontology = parse_rdf_file(paths[0])
-    vocabularies = {str(p): parse_rdf_file(p) for p in paths[1:]}
+    ontology = parse_rdf_file(ontology_file)
+    module_graphs = {str(p): parse_rdf_file(p) for p in modules}
+    vocabularies = {str(p): parse_rdf_file(p) for p in vocabulary_files}
     report = check_graphs(
         ontology,
         vocabularies,
-        ontology_source=str(paths[0]),
+        ontology_source=str(ontology_file),
+        modules=module_graphs,
         with_reasoner=with_reasoner,
         imports_dir=imports_dir,
         reasoner_engine=reasoner_engine,
@@ -66,7 +76,7 @@ def run_all(
     if with_profile:
         from ekipgraph.checks import profile
 
-        report.extend(profile.run(paths[0], paths[1:]))
+        report.extend(profile.run(ontology_file, [*modules, *vocabulary_files]))
     return report
 
 
@@ -75,36 +85,45 @@ def check_graphs(
     vocabularies: dict[str, Graph],
     *,
     ontology_source: str = "ekip.ttl",
+    modules: Mapping[str, Graph] | None = None,
     with_reasoner: bool = True,
     imports_dir: Path | None = None,
     expected_iri: URIRef = ONTOLOGY_IRI,
     own_namespace: str = str(EKIP),
     reasoner_engine: str = "hermit",
 ) -> CheckReport:
-    """Every check on already parsed graphs (tests build broken twins in memory)."""
+    """Every check on already parsed graphs (tests build broken twins in memory).
+
+    ``modules`` maps a module's file name (``…/patterns.ttl``) to its graph; its expected
+    IRI and namespace follow from the name (``https://w3id.org/ekip/patterns``, ``…#``)."""
     started = time.perf_counter()
     report = CheckReport()
-    ctx = CheckedGraph(ontology, ontology_source, own_namespace)
-
-    report.extend(foops.run(ctx, Path(ontology_source), expected_iri))
+    modules = dict(modules or {})
     try:
         reference = namespace.defined_terms(imports_dir=imports_dir)
     except FileNotFoundError:
         reference = None  # P40 reports the missing copies; P30/P12 are skipped
-    report.extend(oops.run(ctx, reference))
-    report.extend(robot.run(ctx, robot.ontology_profile(own_namespace)))
+    checked = [(ontology, ontology_source, expected_iri, own_namespace)]
+    for source, graph in modules.items():
+        name = Path(source).stem
+        checked.append((graph, source, module_iri(name), module_namespace(name)))
+    for graph, source, iri, terms_namespace in checked:
+        ctx = CheckedGraph(graph, source, terms_namespace)
+        report.extend(foops.run(ctx, Path(source), iri))
+        report.extend(oops.run(ctx, reference))
+        report.extend(robot.run(ctx, robot.ontology_profile(terms_namespace)))
     if vocabularies:
         report.extend(_vocabulary_rules(vocabularies, own_namespace))
     report.append(
         namespace.check_namespace_hijacking(
-            {ontology_source: ontology, **vocabularies}, imports_dir
+            {ontology_source: ontology, **modules, **vocabularies}, imports_dir
         )
     )
     if with_reasoner:
         report.extend(
             reasoner.run(
-                [ontology, *vocabularies.values()],
-                _sources([ontology_source, *vocabularies]),
+                [ontology, *modules.values(), *vocabularies.values()],
+                _sources([ontology_source, *modules, *vocabularies]),
                 engine=reasoner_engine,
             )
         )
