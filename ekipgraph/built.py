@@ -284,6 +284,8 @@ def _patched_store(previous: Path, target: Path, nquads: str) -> str | None:
     try:
         ox.Store.read_only(str(previous / OXIGRAPH_DIR)).backup(str(target))
         store = ox.Store(str(target))
+        # the previous patterns belong to the previous dataset: attached anew (ensure_store)
+        store.remove_graph(ox.NamedNode(PATTERNS_GRAPH))
         for quad in removing:
             store.remove(quad)
         store.extend(adding)
