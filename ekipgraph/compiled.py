@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import stat
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -35,11 +36,13 @@ from rdflib.term import Node
 from ekipgraph.atomic import replace_directory
 from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
-from ekipgraph.cases.corpus import CASES_DIR, load_corpus
+from ekipgraph.cases.corpus import CASES_DIR, Corpus, load_corpus
+from ekipgraph.cases.index import KnownIds
 from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.graph import (
     _COUNTED,
     DEFAULT_GRAPH_NAME,
+    SHARED_GRAPH,
     DatasetSummary,
     _canonical_triples,
     _term,
@@ -320,6 +323,42 @@ def _inference_provenance(tbox_graphs: list[URIRef]) -> list[Triple]:
 # ---------------------------------------------------------------------------------------
 # The build
 
+SHARED_NAMESPACE = "shared-state"
+
+
+@dataclass(frozen=True)
+class SharedState:
+    """The shared files as a build read, checked and converted them, kept so that compiling
+    a case does not read them again: their ids (for the reference checks) and the shared
+    graph's statements by subject, each subject's pickled on its own so that a build
+    unpickles only the entities its cases refer to."""
+
+    ids: KnownIds
+    by_subject: dict[str, bytes]
+
+    @classmethod
+    def of(cls, corpus: Corpus, dataset: Dataset) -> SharedState:
+        grouped: dict[str, list[Triple]] = {}
+        for triple in dataset.graph(SHARED_GRAPH):
+            grouped.setdefault(str(triple[0]), []).append(triple)
+        by_subject = {
+            subject: pickle.dumps(triples, protocol=pickle.HIGHEST_PROTOCOL)
+            for subject, triples in grouped.items()
+        }
+        return cls(corpus.index.known_ids(), by_subject)
+
+    def referenced(self, dataset: Dataset) -> list[Triple]:
+        """The statements of the shared entities that the dataset's other graphs refer to:
+        all that the labels of a case and its SHACL run read of the shared graph."""
+        found: list[Triple] = []
+        seen: set[str] = set()
+        for _, _, o, _ in dataset.quads((None, None, None, None)):
+            key = str(o)
+            if isinstance(o, URIRef) and key not in seen and key in self.by_subject:
+                seen.add(key)
+                found.extend(pickle.loads(self.by_subject[key]))
+        return found
+
 
 @dataclass
 class CompileOutcome:
@@ -473,15 +512,38 @@ def _compile(
     and whether the split into chunks was exact. The base is made only ``with_base`` (or
     when the split is not exact)."""
     vocabularies = load_vocabularies(layout)
+    # Cases alone, with the base kept: the shared files as read, checked and converted then
+    state: SharedState | None = None
+    if only is not None and not with_base:
+        state = cache.get(SHARED_NAMESPACE, digest(context, BASE))
     try:
-        corpus = load_corpus(data_dir, ConceptIndex.from_vocabularies(vocabularies), only=only)
+        corpus = load_corpus(
+            data_dir,
+            ConceptIndex.from_vocabularies(vocabularies),
+            only=only,
+            shared=state.ids if state is not None else None,
+        )
     except AuthoringError as error:
         return error
-    built = build_dataset(corpus, layout, vocabularies=vocabularies)
+    built = build_dataset(
+        corpus,
+        layout,
+        vocabularies=vocabularies,
+        shared_statements=state.referenced if state is not None else None,
+    )
     dataset = built.dataset
     exact = splittable(shapes) and _plan(dataset, object_targets(shapes)) is not None
+    if exact and state is None:
+        cache.put(SHARED_NAMESPACE, digest(context, BASE), SharedState.of(corpus, dataset))
     # the context hashes the shapes' and the TBox's files: the same key on every parse
-    outcome = validate_split(dataset, shapes, cache=cache, progress=progress, context=context)
+    outcome = validate_split(
+        dataset,
+        shapes,
+        cache=cache,
+        progress=progress,
+        context=context,
+        with_shared=state is None,
+    )
 
     tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))
     reasoner = Reasoner(t for g in tbox_graphs for t in dataset.graph(g))

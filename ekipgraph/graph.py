@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -143,11 +143,14 @@ def build_dataset(
     ontology: Graph | None = None,
     vocabularies: Sequence[Vocabulary] | None = None,
     modules: Sequence[OntologyModule] | None = None,
+    shared_statements: Callable[[Dataset], Iterable[tuple[Node, Node, Node]]] | None = None,
 ) -> BuiltDataset:
     """Convert ``corpus`` into a dataset with the TBox of ``tbox_layout``.
 
     ``ontology``, ``vocabularies`` and ``modules`` may be passed when already loaded, to
-    parse them once.
+    parse them once. When the corpus holds only the ids of the shared entities (converted in
+    an earlier build), ``shared_statements(dataset)`` gives, once the cases are converted,
+    the shared statements they need (those of the entities they refer to, with their labels).
     """
     dataset = Dataset()
     for prefix, namespace in PREFIXES.items():
@@ -169,6 +172,9 @@ def build_dataset(
         converter.yaml_case(case)
     for rdf_case in sorted(corpus.rdf_cases, key=lambda c: c.case_id):
         converter.rdf_case(rdf_case)
+    if shared_statements is not None:
+        shared_graph = dataset.graph(SHARED_GRAPH)
+        shared_graph.addN((s, p, o, shared_graph) for s, p, o in shared_statements(dataset))
     instance_graphs = [
         g.identifier
         for g in dataset.graphs()

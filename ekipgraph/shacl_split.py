@@ -233,11 +233,14 @@ def validate_split(
     workers: int | None = None,
     progress: Progress | None = None,
     context: str | None = None,
+    with_shared: bool = True,
 ) -> ValidationOutcome:
     """The results of one whole-graph pySHACL run, computed per case (see the module doc).
 
     ``context``, when given, is a key that stands for the shapes and the TBox (a hash of
-    their files, say): it spares hashing them as statements."""
+    their files, say): it spares hashing them as statements. Without ``with_shared`` the
+    shared run is left out: its results are not wanted (they were kept from an earlier run)
+    and the shared graph may hold only what the cases refer to."""
     started = time.perf_counter()
     plan = _plan(dataset, object_targets(shapes)) if splittable(shapes) else None
     if plan is None:
@@ -249,12 +252,13 @@ def validate_split(
     )
 
     results: list[ValidationResult] = []
-    shared_key = digest(context, digest_lines(sorted(map(_nt, shared))))
-    shared_results = cache.get("shacl-shared", shared_key)
-    if shared_results is None:
-        shared_results = run_pyshacl(_graph(tbox, shared), shapes)
-        cache.put("shacl-shared", shared_key, shared_results)
-    results.extend(shared_results)
+    if with_shared:
+        shared_key = digest(context, digest_lines(sorted(map(_nt, shared))))
+        shared_results = cache.get("shacl-shared", shared_key)
+        if shared_results is None:
+            shared_results = run_pyshacl(_graph(tbox, shared), shapes)
+            cache.put("shacl-shared", shared_key, shared_results)
+        results.extend(shared_results)
 
     todo: list[_CaseRun] = []
     for run in runs:

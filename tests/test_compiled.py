@@ -105,3 +105,33 @@ def test_a_case_edited_into_a_violation_fails_the_build_and_writes_nothing(
     assert result.exit_code == 1, result.output
     assert case.name in result.output
     assert _files(out) == before
+
+
+def test_an_edited_case_is_compiled_without_reading_the_shared_files_again(
+    synthetic_home: Callable[..., ProjectLayout], tmp_path: Path, monkeypatch
+) -> None:
+    from ekipgraph.cases import corpus
+
+    project = synthetic_home(4, 8)
+    first = _compile(project, tmp_path / "cache")
+    reads: list[Path] = []
+    real = corpus._load_shared
+
+    def counting(shared_dir: Path, *args: object) -> None:
+        reads.append(shared_dir)
+        real(shared_dir, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(corpus, "_load_shared", counting)
+    case = sorted((project.data_dir / "cases").glob("*.yaml"))[1]
+    text = case.read_text(encoding="utf-8")
+    case.write_text(text.replace("Synthetic case", "Synthetic edited case", 1), encoding="utf-8")
+    incremental = _compile(project, tmp_path / "cache")
+    assert incremental.compiled == [case.name] and reads == []
+    fresh = _compile(project, tmp_path / "fresh-cache")
+    assert len(reads) == 1  # a build from scratch reads them
+    assert incremental.nquads() == fresh.nquads() != first.nquads()
+    assert incremental.summary() == fresh.summary()
+    assert incremental.results == fresh.results
+    incremental.write(tmp_path / "a")
+    fresh.write(tmp_path / "b")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")

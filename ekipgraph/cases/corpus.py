@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ekipgraph.cases.fields import describe
-from ekipgraph.cases.index import EntityIndex, Located
+from ekipgraph.cases.index import EntityIndex, KnownIds, Located
 from ekipgraph.cases.inputs import CASE_FILE_LIMITS, SHARED_FILE_LIMITS
 from ekipgraph.cases.models import SHARED_FILES, Case, SharedFile
 from ekipgraph.cases.problems import Problem, ProblemList
@@ -48,23 +48,32 @@ class Corpus:
             return Path(path).as_posix()
 
 
-def load_corpus(data_dir: Path, vocab: ConceptIndex, only: Collection[str] | None = None) -> Corpus:
+def load_corpus(
+    data_dir: Path,
+    vocab: ConceptIndex,
+    only: Collection[str] | None = None,
+    shared: KnownIds | None = None,
+) -> Corpus:
     """Read and check everything under ``data_dir``; raise ``AuthoringError`` listing every
     problem of every file when anything is wrong.
 
     With ``only`` (file names under ``cases/``), the shared files and just those cases are
     read; every case file name is still checked (suffix, one file per case id). A case is
     checked against the shared entities only, never against another case, so the cases
-    left out do not change what is found in the others."""
+    left out do not change what is found in the others. With ``shared`` (the ids of the
+    shared files as read and checked before, unchanged since), the shared files are not read
+    again: the corpus then holds no shared entity, only their ids."""
     data_dir = Path(data_dir)
     problems = ProblemList()
     if not data_dir.is_dir():
         problems.add(data_dir, 1, 1, "", "the data folder does not exist")
         problems.raise_if_errors()
-    index = EntityIndex()
-    _load_shared(data_dir / SHARED_DIR, index, problems)
+    index = shared if shared is not None else EntityIndex()
+    if shared is None:
+        _load_shared(data_dir / SHARED_DIR, index, problems)
     cases, rdf_cases = _load_cases(data_dir / CASES_DIR, problems, root=data_dir, only=only)
-    check_shared(index, vocab, problems)
+    if shared is None:
+        check_shared(index, vocab, problems)
     for case in cases:
         check_case(case, index, vocab, problems)
     for rdf_case in rdf_cases:

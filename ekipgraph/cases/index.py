@@ -59,6 +59,16 @@ class EntityIndex:
     def get(self, kind: str, key: str) -> Located | None:
         return self.entities.get(kind, {}).get(key)
 
+    def has(self, kind: str, key: str) -> bool:
+        return key in self.entities.get(kind, {})
+
+    def known_ids(self) -> KnownIds:
+        """The ids of this index without the entities (small, kept in the build cache)."""
+        return KnownIds(
+            entities={kind: dict.fromkeys(found) for kind, found in self.entities.items()},
+            broken={kind: set(keys) for kind, keys in self.broken.items()},
+        )
+
     def resolve(self, key: str, kinds: tuple[str, ...]) -> str | None:
         """The first of ``kinds`` that has an entity ``key``."""
         return next((kind for kind in kinds if key in self.entities.get(kind, {})), None)
@@ -74,3 +84,14 @@ class EntityIndex:
 
     def count(self, kind: str) -> int:
         return len(self.entities.get(kind, {}))
+
+
+class KnownIds(EntityIndex):
+    """The ids of shared entities that were read and checked before: it answers the reference
+    checks of cases (``has``, ``resolve``, ``ids``) and holds no entity to check or convert."""
+
+    def get(self, kind: str, key: str) -> Located | None:
+        return None
+
+    def of_kind(self, kind: str) -> Iterator[Located]:
+        return iter(())

@@ -378,6 +378,6 @@ def _unknown_iri(
     kind, _, key = iri[len(ID_BASE) :].partition("/")
     if kind not in SHARED_KINDS:
         return f"<{iri}> is neither a shared entity nor a part of this case"
-    if index.get(kind, key) or index.is_broken(key, (kind,)):
+    if index.has(kind, key) or index.is_broken(key, (kind,)):
         return None
     return f"unknown {kind_label((kind,))} '{key}' (<{iri}>); {suggest(key, index.ids((kind,)))}"
