@@ -5,8 +5,20 @@
 - ``oxigraph/``: the dataset in an Oxigraph store: the previous build's store with the
   quads that changed removed and added, or bulk loaded when there is none;
 - ``ekip.nq``: the same dataset as canonical N-Quads, byte for byte ``dist/dataset/ekip.nq``;
+- ``ekip.trig``: the same dataset as TriG, byte for byte ``dist/dataset/ekip.trig``;
 - ``manifest.json``: a SHA-256 of every input file (``data/``, ``ontology/`` with the
-  vocabularies and imports, ``shapes/``) and the ekipgraph version.
+  vocabularies and imports, ``shapes/``) and the ekipgraph version;
+- ``patterns.nq`` and ``patterns.trig``: the cross-city patterns (``ekipgraph patterns``),
+  byte for byte ``dist/patterns/patterns.{nq,trig}``, also loaded into ``oxigraph/`` as the
+  graph ``https://w3id.org/ekip/graph/patterns``; ``manifest.json`` records the SHA-256 of
+  the ``ekip.nq`` they were computed from (and of the code and network queries that did it).
+
+``build`` writes the dataset only (it stays incremental and fast); ``patterns`` and ``run``
+attach their results. A command that opens the store (:func:`ensure_store`) first computes
+and attaches the patterns when they are missing or were computed from another dataset,
+saying so on stderr: they are never silently absent or stale. Attaching makes a new store
+folder (a hard-linked Oxigraph backup with the patterns graph replaced) that takes the old
+one's place in one step: a store another process reads is never modified.
 
 ``query``, ``patterns``, ``serve``, ``load`` and ``publish`` open it with
 :func:`open_built_store` and never rebuild from YAML while it is fresh. When an input has
@@ -21,6 +33,7 @@ import fcntl
 import hashlib
 import json
 import os
+import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -36,6 +49,21 @@ from ekipgraph.project import ProjectLayout
 MANIFEST_FILE = "manifest.json"
 OXIGRAPH_DIR = "oxigraph"
 NQUADS_FILE = "ekip.nq"
+TRIG_FILE = "ekip.trig"
+PATTERNS_NQUADS_FILE = "patterns.nq"
+PATTERNS_TRIG_FILE = "patterns.trig"
+#: the manifest's record of the attached patterns
+PATTERNS_KEY = "patterns"
+PATTERNS_GRAPH = "https://w3id.org/ekip/graph/patterns"
+#: the library queries the pattern analyses read the network with (``analyse.network``)
+NETWORK_QUERIES = "network-*.rq"
+#: dump name (as served under ``/dumps/``) -> the store folder's file that holds it
+DUMP_FILES = {
+    "ekip.nq": NQUADS_FILE,
+    "ekip.trig": TRIG_FILE,
+    "patterns.nq": PATTERNS_NQUADS_FILE,
+    "patterns.trig": PATTERNS_TRIG_FILE,
+}
 #: the input folders of a project, relative to its root
 INPUT_DIRS = ("data", "ontology", "shapes")
 MANIFEST_FORMAT = 1
@@ -256,6 +284,8 @@ def _patched_store(previous: Path, target: Path, nquads: str) -> str | None:
     try:
         ox.Store.read_only(str(previous / OXIGRAPH_DIR)).backup(str(target))
         store = ox.Store(str(target))
+        # the previous patterns belong to the previous dataset: attached anew (ensure_store)
+        store.remove_graph(ox.NamedNode(PATTERNS_GRAPH))
         for quad in removing:
             store.remove(quad)
         store.extend(adding)
@@ -297,6 +327,7 @@ def rebuild_store(layout: ProjectLayout, store_dir: Path | None = None) -> Path:
             "run ekipgraph validate"
         )
     write_built_store(store_dir, report.compiled.nquads(), manifest)
+    place_dataset_trig(store_dir, report.compiled.trig())
     return store_dir
 
 
@@ -316,15 +347,222 @@ def ensure_built(
     return rebuild_store(layout, store_dir)
 
 
+def ensure_store(
+    layout: ProjectLayout, store_dir: Path | None = None, *, rebuild: bool = True
+) -> Path:
+    """The folder of a fresh built store whose patterns match its dataset: the dataset is
+    rebuilt when stale (:func:`ensure_built`), and the patterns are computed and attached
+    when they are missing or belong to another dataset, each with a note on stderr. With
+    ``rebuild=False``, :class:`StaleStoreError` instead."""
+    folder = ensure_built(layout, store_dir, rebuild=rebuild)
+    if not (folder / TRIG_FILE).is_file():  # a build interrupted before it was placed
+        if not rebuild:
+            raise StaleStoreError(f"the store in {folder} has no {TRIG_FILE}; run ekipgraph build")
+        print(f"the store in {folder} has no {TRIG_FILE}: rebuilding it", file=sys.stderr)
+        rebuild_store(layout, folder)
+    why = patterns_status(layout, folder)
+    if why is None:
+        return folder
+    if not rebuild:
+        raise StaleStoreError(f"the store in {folder}: {why}; run ekipgraph patterns")
+    print(f"the store in {folder}: {why}: computing them", file=sys.stderr)
+    from ekipgraph.library import QueryLibraryError
+    from ekipgraph.store import StoreError
+
+    try:
+        nquads, trig = compute_patterns(layout, folder)
+    except (QueryLibraryError, StoreError) as error:
+        raise StaleStoreError(
+            f"the cross-city patterns of the store in {folder} could not be computed: {error}"
+        ) from error
+    attach_patterns(layout, folder, nquads, trig)
+    return folder
+
+
 def open_built_store(
     layout: ProjectLayout, store_dir: Path | None = None, *, rebuild: bool = True
 ) -> ox.Store:
-    """The built store, read-only, fresh (see :func:`ensure_built`)."""
-    folder = ensure_built(layout, store_dir, rebuild=rebuild)
+    """The built store, read-only, fresh, with its patterns (see :func:`ensure_store`)."""
+    folder = ensure_store(layout, store_dir, rebuild=rebuild)
     return ox.Store.read_only(str(folder / OXIGRAPH_DIR))
 
 
 def built_nquads_text(layout: ProjectLayout, store_dir: Path | None = None) -> str:
-    """The canonical N-Quads of the fresh built store."""
-    folder = ensure_built(layout, store_dir)
-    return (folder / NQUADS_FILE).read_text(encoding="utf-8")
+    """What the fresh built store holds as N-Quads: the dataset's canonical lines, then the
+    patterns graph's."""
+    return stored_nquads(ensure_store(layout, store_dir))
+
+
+def stored_nquads(folder: Path) -> str:
+    """The N-Quads of a store folder's dataset and patterns files."""
+    return "".join(
+        (Path(folder) / name).read_text(encoding="utf-8")
+        for name in (NQUADS_FILE, PATTERNS_NQUADS_FILE)
+    )
+
+
+def dump_files(folder: Path) -> dict[str, Path]:
+    """The dumps the store folder holds as files (dump name -> path): while the store is
+    unchanged, they are its content byte for byte as the build and ``patterns`` wrote it."""
+    folder = Path(folder)
+    return {name: folder / file for name, file in DUMP_FILES.items() if (folder / file).is_file()}
+
+
+# --- the dataset's TriG and the patterns layer -------------------------------------------
+
+
+def _place(source: Path | str, target: Path) -> None:
+    """``target`` holding ``source`` (a file, hard-linked where possible, or text), written
+    under a temporary name first: a reader sees the whole file or none."""
+    staged = target.with_name(f".{target.name}.{os.getpid()}.part")
+    staged.unlink(missing_ok=True)
+    try:
+        if isinstance(source, Path):
+            try:
+                os.link(source, staged)
+            except OSError:  # another file system, or no hard links: a copy
+                shutil.copyfile(source, staged)
+        else:
+            staged.write_text(source, encoding="utf-8", newline="\n")
+        staged.replace(target)
+    except BaseException:
+        staged.unlink(missing_ok=True)
+        raise
+
+
+def place_dataset_trig(store_dir: Path, trig: Path | str) -> None:
+    """Put the build's TriG (``dist/dataset/ekip.trig``, or its text) into the store folder
+    that was just written from the same dataset, so that it is served as built."""
+    _place(trig, Path(store_dir) / TRIG_FILE)
+
+
+@dataclass(frozen=True)
+class PatternsRecord:
+    """What the attached patterns were computed from: the SHA-256 of the store's ``ekip.nq``
+    (with the size, modification time and inode it had, which spare hashing it again), and
+    the fingerprint of the code and network queries (:func:`patterns_inputs`)."""
+
+    dataset_sha256: str
+    dataset_stat: tuple[int, int, int]
+    inputs: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "dataset_sha256": self.dataset_sha256,
+            "dataset_stat": list(self.dataset_stat),
+            "inputs": self.inputs,
+        }
+
+    @classmethod
+    def from_json(cls, raw: object) -> PatternsRecord | None:
+        try:
+            assert isinstance(raw, dict)
+            size, mtime, inode = (int(value) for value in raw["dataset_stat"])
+            return cls(str(raw["dataset_sha256"]), (size, mtime, inode), str(raw["inputs"]))
+        except (AssertionError, KeyError, TypeError, ValueError):
+            return None
+
+
+def _stat_key(path: Path) -> tuple[int, int, int]:
+    stat = path.stat()
+    return (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+
+
+def patterns_inputs(layout: ProjectLayout) -> str:
+    """A fingerprint of what turns a dataset into patterns besides the data: the ekipgraph
+    code and the network queries of the library."""
+    hasher = hashlib.sha256(code_version().encode())
+    for path in sorted(Path(layout.queries_dir).glob(NETWORK_QUERIES)):
+        hasher.update(f"\n{path.name}\n".encode())
+        hasher.update(path.read_bytes())
+    return hasher.hexdigest()
+
+
+def _manifest_json(folder: Path) -> dict:
+    try:
+        raw = json.loads((folder / MANIFEST_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return raw if isinstance(raw, dict) else {}
+
+
+def patterns_status(layout: ProjectLayout, folder: Path) -> str | None:
+    """Why the store folder's patterns do not match its dataset; None when they do."""
+    folder = Path(folder)
+    record = PatternsRecord.from_json(_manifest_json(folder).get(PATTERNS_KEY))
+    files = (folder / PATTERNS_NQUADS_FILE, folder / PATTERNS_TRIG_FILE)
+    if record is None or not all(path.is_file() for path in files):
+        return "it holds no cross-city patterns"
+    if record.inputs != patterns_inputs(layout):
+        return "its cross-city patterns were computed by other code or network queries"
+    dataset = folder / NQUADS_FILE
+    try:
+        unchanged = _stat_key(dataset) == record.dataset_stat
+        if not unchanged and _sha256(dataset) != record.dataset_sha256:
+            return "its cross-city patterns were computed from another dataset"
+    except OSError:
+        return f"it has no {NQUADS_FILE}"
+    return None
+
+
+def compute_patterns(layout: ProjectLayout, folder: Path) -> tuple[str, str]:
+    """The patterns of the store folder's dataset, as (N-Quads, TriG): what
+    ``ekipgraph patterns`` writes into ``patterns.nq`` and ``patterns.trig``."""
+    from ekipgraph.analyse import run_patterns
+    from ekipgraph.analyse.rdf import patterns_nquads, patterns_trig
+    from ekipgraph.library import QueryLibrary
+    from ekipgraph.store import EmbeddedStore
+
+    store = EmbeddedStore.read_only(Path(folder) / OXIGRAPH_DIR)
+    result = run_patterns(store, QueryLibrary(layout.queries_dir))
+    return patterns_nquads(result), patterns_trig(result)
+
+
+def attach_patterns(
+    layout: ProjectLayout, store_dir: Path, nquads: Path | str, trig: Path | str
+) -> None:
+    """Replace the store folder with one whose patterns are ``nquads`` and ``trig`` (files,
+    hard-linked where possible, or texts): the Oxigraph store is a backup of the old one
+    (hard links) with the graph ``graph/patterns`` replaced, ``ekip.nq`` and ``ekip.trig``
+    are the old files, and the manifest records the dataset the patterns belong to.
+
+    The caller vouches that the patterns were computed from this folder's ``ekip.nq`` (or
+    the same bytes). The new folder takes the old one's place in one step; the old store is
+    only read, so another process reading it is never disturbed."""
+    from ekipgraph.atomic import MARKER, OutputFolderError, check_output_folder
+
+    store_dir = Path(store_dir)
+    _check_replaceable(store_dir)
+    if Manifest.read(store_dir / MANIFEST_FILE) is None:
+        raise NotABuiltStoreError(f"{store_dir}: has no {MANIFEST_FILE}; run ekipgraph build")
+    if not (store_dir / MARKER).exists():
+        # built before output folders carried the marker: the manifest says it is ours
+        (store_dir / MARKER).write_text("{}\n", encoding="utf-8")
+    try:
+        check_output_folder(store_dir)
+    except OutputFolderError as error:
+        raise NotABuiltStoreError(str(error)) from error
+    manifest = _manifest_json(store_dir)
+    graph = ox.NamedNode(PATTERNS_GRAPH)
+    with replace_directory(store_dir) as staging:
+        for name in (NQUADS_FILE, TRIG_FILE):
+            if (store_dir / name).is_file():
+                _place(store_dir / name, staging / name)
+        _place(nquads, staging / PATTERNS_NQUADS_FILE)
+        _place(trig, staging / PATTERNS_TRIG_FILE)
+        try:
+            ox.Store.read_only(str(store_dir / OXIGRAPH_DIR)).backup(str(staging / OXIGRAPH_DIR))
+            store = ox.Store(str(staging / OXIGRAPH_DIR))
+            store.remove_graph(graph)
+        except (OSError, RuntimeError):  # no backup possible: a new store, bulk loaded
+            shutil.rmtree(staging / OXIGRAPH_DIR, ignore_errors=True)
+            store = ox.Store(str(staging / OXIGRAPH_DIR))
+            store.bulk_load(path=str(staging / NQUADS_FILE), format=ox.RdfFormat.N_QUADS)
+        # every line names the graph graph/patterns (analyse.rdf writes them so)
+        store.bulk_load(path=str(staging / PATTERNS_NQUADS_FILE), format=ox.RdfFormat.N_QUADS)
+        store.flush()
+        del store
+        dataset = staging / NQUADS_FILE
+        record = PatternsRecord(_sha256(dataset), _stat_key(dataset), patterns_inputs(layout))
+        manifest[PATTERNS_KEY] = record.to_json()
+        (staging / MANIFEST_FILE).write_text(json.dumps(manifest, indent=1), encoding="utf-8")

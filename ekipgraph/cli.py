@@ -268,10 +268,12 @@ def _build(
     from ekipgraph.atomic import OutputFolderError
     from ekipgraph.built import (
         MANIFEST_FILE,
+        TRIG_FILE,
         Manifest,
         NotABuiltStoreError,
         current_manifest,
         default_store_dir,
+        place_dataset_trig,
         write_built_store,
     )
     from ekipgraph.validate import render, validate_incremental
@@ -299,6 +301,7 @@ def _build(
         try:
             with console.status(f"bulk loading the store in {store_dir}"):
                 write_built_store(store_dir, nquads, manifest)
+                place_dataset_trig(store_dir, Path(out) / TRIG_FILE)
         except NotABuiltStoreError as error:
             raise fail(str(error)) from error
     summary = compiled.summary()
@@ -427,6 +430,7 @@ def run(
     Everything is written into one staging folder that replaces OUT in one step at the end;
     on any failure OUT stays as it was."""
     from ekipgraph.atomic import OutputFolderError, replace_directory
+    from ekipgraph.built import default_store_dir
     from ekipgraph.checks import run_all
 
     layout = default_layout()
@@ -455,7 +459,13 @@ def run(
             console.rule("[bold]3. Ontology and vocabulary release")
             _write_release(staging / "ontology", shown_as=out / "ontology")
             console.rule("[bold]4. Cross-city patterns")
-            _patterns(staging / "patterns", nquads=nquads, shown_as=out / "patterns")
+            # computed from the step-2 dataset, and attached to the store built from it
+            _patterns(
+                staging / "patterns",
+                nquads=nquads,
+                shown_as=out / "patterns",
+                attach_to=store_dir or default_store_dir(layout),
+            )
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     console.print(f"done in {time.perf_counter() - started:.1f} s; everything is in {out}/")
@@ -692,19 +702,41 @@ def _patterns(
     engine: str = "oxigraph",
     nquads: str | None = None,
     shown_as: Path | None = None,
+    attach_to: Path | None = None,
 ) -> None:
+    """Compute and write the patterns. Read from the built store (``store`` or the project's),
+    they are also attached to it; so are those of ``nquads`` to the store ``attach_to``,
+    built from the same dataset."""
     from ekipgraph.analyse import render_report, run_patterns, write_patterns
     from ekipgraph.analyse.export import WRITE_STEPS
     from ekipgraph.analyse.run import ANALYSIS_STEPS
     from ekipgraph.atomic import OutputFolderError
+    from ekipgraph.built import (
+        OXIGRAPH_DIR,
+        PATTERNS_NQUADS_FILE,
+        PATTERNS_TRIG_FILE,
+        NotABuiltStoreError,
+        StaleStoreError,
+        attach_patterns,
+        ensure_built,
+        patterns_status,
+    )
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.library import QueryLibraryError
-    from ekipgraph.store import StoreError
+    from ekipgraph.store import EmbeddedStore, StoreError
 
+    layout = default_layout()
     try:
-        source = open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
+        if nquads is None and endpoint is None and engine == "oxigraph":
+            # the built store's dataset, fresh; its patterns are the ones computed here
+            attach_to = ensure_built(layout, store)
+            source = EmbeddedStore.read_only(attach_to / OXIGRAPH_DIR)
+        else:
+            source = open_store(store_dir=store, endpoint=endpoint, engine=engine, nquads=nquads)
         with _steps("cross-city patterns", ANALYSIS_STEPS) as on_step:
             result = run_patterns(source, on_step=on_step)
+    except (NotABuiltStoreError, StaleStoreError) as error:
+        raise fail(str(error)) from error
     except (QueryLibraryError, StoreError, StoreSetupError) as error:
         raise fail(str(error)) from error
     render_report(result, console)
@@ -714,6 +746,14 @@ def _patterns(
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     console.print(f"{len(written)} files written to {shown_as or out}", markup=False)
+    if attach_to is not None and patterns_status(layout, attach_to) is not None:
+        try:
+            with console.status(f"attaching the patterns to the store in {attach_to}"):
+                attach_patterns(
+                    layout, attach_to, out / PATTERNS_NQUADS_FILE, out / PATTERNS_TRIG_FILE
+                )
+        except NotABuiltStoreError as error:
+            raise fail(str(error)) from error
 
 
 @contextmanager

@@ -19,17 +19,33 @@ class StoreSetupError(RuntimeError):
 
 
 def built_nquads(layout: ProjectLayout | None = None, store_dir: Path | None = None) -> str:
-    """The whole dataset (data, ontology, vocabularies) as canonical N-Quads, from the built
-    store (rebuilt first when stale, see ``ekipgraph.built``)."""
-    from ekipgraph.built import NotABuiltStoreError, StaleStoreError, built_nquads_text
-    from ekipgraph.cases.problems import AuthoringError
+    """What the built store holds (data, ontology, vocabularies, inferred statements and the
+    cross-city patterns) as N-Quads, from the built store (rebuilt first when stale, its
+    patterns computed when missing, see ``ekipgraph.built``)."""
+    return _built_text(layout or default_layout(), store_dir)[0]
+
+
+def _built_text(layout: ProjectLayout, store_dir: Path | None) -> tuple[str, Path]:
+    """The built store's N-Quads text and its folder, fresh."""
+    from ekipgraph.built import NotABuiltStoreError, StaleStoreError, ensure_store, stored_nquads
 
     try:
-        return built_nquads_text(layout or default_layout(), store_dir)
-    except AuthoringError as error:
-        raise StoreSetupError(f"the data does not load:\n{error}") from error
+        folder = ensure_store(layout, store_dir)
+        return stored_nquads(folder), folder
     except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
+    except Exception as error:
+        _reraise_authoring(error)
+        raise
+
+
+def _reraise_authoring(error: Exception) -> None:
+    # The authoring models (pydantic) load only when a stale store is rebuilt: a fresh
+    # store is opened without them.
+    from ekipgraph.cases.problems import AuthoringError
+
+    if isinstance(error, AuthoringError):
+        raise StoreSetupError(f"the data does not load:\n{error}") from error
 
 
 def built_dataset(layout: ProjectLayout | None = None) -> Dataset:
@@ -52,11 +68,19 @@ def open_store(
 
     ``endpoint`` queries a remote SPARQL endpoint (loaded beforehand with ``ekipgraph load``).
     Otherwise the built store (``store_dir``, by default ``dist/store`` of the project) is
-    opened read-only; when it is stale it is rebuilt first, never used as is. ``nquads``
-    (already built) gives an in-memory store; so does ``writable`` (updates then stay in
-    memory and never change the built store); ``engine="rdflib"`` loads rdflib instead.
+    opened read-only; when it is stale it is rebuilt first, and when its cross-city
+    patterns (the graph ``graph/patterns``) are missing or belong to another dataset they
+    are computed and attached first: it is never used as is. ``nquads`` (already built)
+    gives an in-memory store; so does ``writable`` (updates then stay in memory and never
+    change the built store); ``engine="rdflib"`` loads rdflib instead.
     """
-    from ekipgraph.built import OXIGRAPH_DIR, NotABuiltStoreError, StaleStoreError, ensure_built
+    from ekipgraph.built import (
+        OXIGRAPH_DIR,
+        NotABuiltStoreError,
+        StaleStoreError,
+        dump_files,
+        ensure_store,
+    )
 
     if endpoint:
         from ekipgraph.remote import RemoteStore
@@ -74,17 +98,17 @@ def open_store(
     if nquads is not None:
         return EmbeddedStore.from_nquads(nquads)
     if writable:
-        return EmbeddedStore.from_nquads(built_nquads(layout, store_dir))
+        text, folder = _built_text(layout, store_dir)
+        copy = EmbeddedStore.from_nquads(text)
+        copy.dump_files = dump_files(folder)  # the same content until an update
+        return copy
     try:
-        folder = ensure_built(layout, store_dir)
+        folder = ensure_store(layout, store_dir)
     except (NotABuiltStoreError, StaleStoreError) as error:
         raise StoreSetupError(str(error)) from error
     except Exception as error:
-        # The authoring models (pydantic) load only when a stale store is rebuilt: a fresh
-        # store is opened without them.
-        from ekipgraph.cases.problems import AuthoringError
-
-        if isinstance(error, AuthoringError):
-            raise StoreSetupError(f"the data does not load:\n{error}") from error
+        _reraise_authoring(error)
         raise
-    return EmbeddedStore.read_only(folder / OXIGRAPH_DIR)
+    opened = EmbeddedStore.read_only(folder / OXIGRAPH_DIR)
+    opened.dump_files = dump_files(folder)
+    return opened

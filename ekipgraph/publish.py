@@ -3,10 +3,12 @@
 The folder holds, for every IRI, its documents ``<path>.{html,ttl,jsonld,nt,rdf}`` (the same
 bytes ``ekipgraph serve`` answers with, rendered by the same code), the ontology and
 vocabulary release in a versioned folder and in ``release/latest``, the JSON-LD context, the
-dataset dumps, the VoID/DCAT description, and the web-server configuration that performs the
-server's content negotiation: ``.htaccess`` for Apache httpd and ``server/nginx-*.conf``,
-the logo the ontology names, and (given the URL where the folder will be hosted)
-``server/w3id.htaccess``, the redirect rules for the w3id.org repository's ``ekip/`` folder.
+dumps (a built store's own files, byte for byte ``dist/dataset/ekip.{nq,trig}`` and
+``dist/patterns/patterns.{nq,trig}``), the VoID/DCAT description, and the web-server
+configuration that performs the server's content negotiation: ``.htaccess`` for Apache
+httpd and ``server/nginx-*.conf``, the logo the ontology names, and (given the URL where the
+folder will be hosted) ``server/w3id.htaccess``, the redirect rules for the w3id.org
+repository's ``ekip/`` folder.
 
 Every folder is written ``rwxr-xr-x`` and every file ``rw-r--r--`` whatever the umask, so
 a web server running as another user can read the release.
@@ -28,7 +30,7 @@ from ekipgraph.namespaces import BASE, ONTOLOGY_IRI, ONTOLOGY_VERSION
 from ekipgraph.ontology import load_vocabularies
 from ekipgraph.project import ProjectLayout, default_layout
 from ekipgraph.release import write_release
-from ekipgraph.serve.formats import DOCUMENT_FORMATS, DUMP_FORMATS
+from ekipgraph.serve.formats import DOCUMENT_FORMATS, DUMPS
 from ekipgraph.serve.paths import iri_to_path
 from ekipgraph.serve.site import LinkedDataSite
 from ekipgraph.serve.webconf import htaccess, nginx_http, nginx_site, w3id_htaccess
@@ -70,13 +72,13 @@ def publish(
     """
     raw = store.store if isinstance(store, EmbeddedStore) else store
     layout = layout or default_layout()
-    site = LinkedDataSite(raw, layout, endpoint=False)
+    files = store.dump_files if isinstance(store, EmbeddedStore) else {}
+    site = LinkedDataSite(raw, layout, endpoint=False, dump_files=files)
     summary = PublishSummary(out=Path(out))
     with replace_directory(Path(out)) as staging:
         _write_documents(site, staging, summary)
         _write_release_folders(site, layout, staging, summary)
-        for suffix in DUMP_FORMATS:
-            _write(staging / "dumps" / f"ekip.{suffix}", site.dump(suffix), summary)
+        _write_dumps(site, staging / "dumps", summary)
         _write(staging / "ontology" / "context.jsonld", site.context(), summary)
         _write(staging / "index.html", site.index_html(), summary)
         _write(staging / "static" / "ekip.css", (STATIC / "ekip.css").read_bytes(), summary)
@@ -90,6 +92,22 @@ def publish(
         _write_logos(site, staging, summary)
         make_readable_by_all(staging)
     return summary
+
+
+def _write_dumps(site: LinkedDataSite, folder: Path, summary: PublishSummary) -> None:
+    """Every dump: the built files copied as they are, the others generated (the patterns
+    only when the store holds some)."""
+    for name in DUMPS:
+        built = site.dump_path(name)
+        if built is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(built, folder / name)  # a copy: the release's modes are its own
+            summary.files += 1
+            summary.bytes += (folder / name).stat().st_size
+            continue
+        body = site.dump(name)
+        if body is not None:
+            _write(folder / name, body, summary)
 
 
 def _write_logos(site: LinkedDataSite, root: Path, summary: PublishSummary) -> None:

@@ -207,6 +207,9 @@ class EmbeddedStore:
 
     def __init__(self, directory: Path | None = None) -> None:
         self.directory = directory
+        #: dump name -> a file holding exactly this store's content in that form (the
+        #: built store's own files), until the store is changed; empty when none is known
+        self.dump_files: dict[str, Path] = {}
         self._opened = None
         if directory:
             from ekipgraph.storedir import open_store_folder  # marker, lock, clear refusals
@@ -221,6 +224,7 @@ class EmbeddedStore:
         """An Oxigraph store on disk, opened for reading only (other readers may share it)."""
         store = cls.__new__(cls)
         store.directory = directory
+        store.dump_files = {}
         try:
             store.store = ox.Store.read_only(str(directory))
         except OSError as error:

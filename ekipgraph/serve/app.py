@@ -6,7 +6,10 @@ Routes:
                           or the service description (RDF clients)
   /api/queries[/NAME]     the query library as JSON, NAME bound with ?param=value
   /.well-known/void       303 to the dataset description
-  /dumps/ekip.{trig,nq,ttl}, /ontology/context.jsonld
+  /dumps/ekip.{trig,nq,ttl}, /dumps/patterns.{trig,nq}
+                          the dataset and the cross-city patterns; a built store's own
+                          files (streamed) until an update, then generated
+  /ontology/context.jsonld
   /static/...             CSS, JavaScript, the vendored YASGUI
   /<iri path>[.suffix]    every ekip IRI: 303 to its document, or the document itself
 """
@@ -26,7 +29,13 @@ from starlette.concurrency import run_in_threadpool
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    FileResponse,
+    JSONResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -35,7 +44,7 @@ from ekipgraph.project import ProjectLayout, default_layout
 from ekipgraph.serve.catalog import service_description
 from ekipgraph.serve.config import ServeConfig
 from ekipgraph.serve.executor import Answer, EndpointError, Operation
-from ekipgraph.serve.formats import BY_SUFFIX, DUMP_FORMATS, document_suffix
+from ekipgraph.serve.formats import BY_SUFFIX, DUMPS, document_suffix
 from ekipgraph.serve.guard import add_using, check_operation
 from ekipgraph.serve.http import HeadSizeLimit
 from ekipgraph.serve.paths import resolve
@@ -85,11 +94,12 @@ class EndpointApp:
         config: ServeConfig,
         layout: ProjectLayout,
         directory: Path | None = None,
+        dump_files: dict[str, Path] | None = None,
     ) -> None:
         self.files = StoreFiles(store, directory)
         self.store = self.files.primary
         self.config = config
-        self.site = LinkedDataSite(self.store, layout)
+        self.site = LinkedDataSite(self.store, layout, dump_files=self.files.keep(dump_files or {}))
         self.pool = WorkerPool(
             size=config.workers,
             queue_depth=config.queue_depth,
@@ -226,11 +236,17 @@ class EndpointApp:
         return see_other(f"/dataset.{suffix}")
 
     async def dump(self, request: Request) -> Response:
-        suffix = request.path_params["suffix"]
-        if suffix not in DUMP_FORMATS:
-            return text_error(404, "dumps: ekip.trig, ekip.nq, ekip.ttl")
-        body = await run_in_threadpool(self.site.dump, suffix)
-        return Response(body, media_type=DUMP_FORMATS[suffix][0], headers=CORS)
+        name = request.path_params["name"]
+        spec = DUMPS.get(name)
+        if spec is None:
+            return text_error(404, f"dumps: {', '.join(DUMPS)}")
+        path = self.site.dump_path(name)
+        if path is not None:  # the build's own file, sent as it is (not read into memory)
+            return FileResponse(path, media_type=spec.media_type, headers=CORS)
+        body = await run_in_threadpool(self.site.dump, name)
+        if body is None:
+            return text_error(404, f"{name}: this store holds no cross-city patterns")
+        return Response(body, media_type=spec.media_type, headers=CORS)
 
     async def context(self, request: Request) -> Response:
         body = await run_in_threadpool(self.site.context)
@@ -284,9 +300,12 @@ def create_app(
     """The Starlette application serving ``store`` (an embedded Oxigraph store)."""
     raw = store.store if isinstance(store, EmbeddedStore) else store
     directory = store.directory if isinstance(store, EmbeddedStore) else None
+    files = store.dump_files if isinstance(store, EmbeddedStore) else {}
     if not isinstance(raw, ox.Store):
         raise TypeError("ekipgraph serve needs the embedded Oxigraph store")
-    handlers = EndpointApp(raw, config or ServeConfig(), layout or default_layout(), directory)
+    handlers = EndpointApp(
+        raw, config or ServeConfig(), layout or default_layout(), directory, files
+    )
     routes = [
         Route("/", handlers.home),
         Route("/sparql", handlers.sparql, methods=["GET", "POST", "PUT", "DELETE", "PATCH"]),
@@ -294,7 +313,7 @@ def create_app(
         Route("/api/queries", handlers.queries),
         Route("/api/queries/{name}", handlers.bound_query),
         Route("/.well-known/void", handlers.well_known_void),
-        Route("/dumps/ekip.{suffix}", handlers.dump),
+        Route("/dumps/{name}", handlers.dump),
         Route("/ontology/context.jsonld", handlers.context),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         Route("/{path:path}", handlers.linked_data),

@@ -5,6 +5,12 @@ The dataset ``https://w3id.org/ekip/dataset`` is a ``void:Dataset`` and a ``dcat
 the catalog ``…/dataset#catalog``, with one ``dcat:Distribution`` per dump and the SPARQL
 endpoint ``https://w3id.org/ekip/sparql`` as a ``dcat:DataService``. Statistics are counted
 from the store, so the server and the static release describe the same data.
+
+The cross-city patterns (the graph ``graph/patterns``, when the store holds it) are a part of
+the dataset with dumps of their own: ``…/dataset#patterns``, a ``void:subset`` of the dataset
+(VoID's way to describe a part, such as a named graph) and, as DCAT-AP wants every
+distribution of a dataset to hold all of its data, a ``dcat:Dataset`` of its own
+(``dcterms:isPartOf`` the dataset, in the catalog) with the ``patterns.*`` distributions.
 """
 
 from __future__ import annotations
@@ -16,12 +22,14 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 from ekipgraph import __version__
 from ekipgraph.namespaces import BASE, ID_BASE, ONTOLOGY_IRI, SD, VOID
 from ekipgraph.ontology import bind_prefixes
-from ekipgraph.serve.formats import DUMP_FORMATS, GRAPH_FORMATS, SOLUTION_FORMATS
+from ekipgraph.serve.formats import DUMPS, GRAPH_FORMATS, PATTERNS_PART, SOLUTION_FORMATS
 
 DATASET_IRI = URIRef(BASE + "dataset")
 CATALOG_IRI = URIRef(BASE + "dataset#catalog")
 SPARQL_IRI = URIRef(BASE + "sparql")
-DUMP_PATH = "dumps/ekip"
+PATTERNS_IRI = URIRef(BASE + "dataset#patterns")
+PATTERNS_GRAPH = BASE + "graph/patterns"
+DUMP_PATH = "dumps/"
 VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
 # rdflib's DCAT namespace is closed and predates DCAT 3 (dcat:version)
 DCAT = Namespace("http://www.w3.org/ns/dcat#")
@@ -99,6 +107,42 @@ def is_synthetic(store: ox.Store) -> bool:
         f'FILTER(STRSTARTS(STR(?case), "{prefix}")) }}'
     )
     return bool(store.query(query, use_default_graph_as_union=True))
+
+
+def _graph_triples(store: ox.Store, graph: str) -> int:
+    return _count(store, f"SELECT (COUNT(*) AS ?n) {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+
+def _describe_patterns(graph: Graph, triples: int) -> None:
+    """The cross-city patterns as a part of the dataset (VoID subset, DCAT dataset)."""
+    p, d = PATTERNS_IRI, DATASET_IRI
+    for rdf_type in (VOID.Dataset, DCAT.Dataset):
+        graph.add((p, RDF.type, rdf_type))
+    graph.add((p, DCTERMS.title, Literal("ekip cross-city patterns", lang="en")))
+    graph.add(
+        (
+            p,
+            DCTERMS.description,
+            Literal(
+                "The results of ekipgraph's cross-city analyses of the dataset (city "
+                "similarity and why, shared gaps, resource-type centrality, bridging actors, "
+                "communities, recommendation coverage, policy area and sector "
+                "co-occurrence), with PROV-O on how they were computed: the graph "
+                f"<{PATTERNS_GRAPH}>.",
+                lang="en",
+            ),
+        )
+    )
+    graph.add((d, VOID.subset, p))
+    graph.add((d, DCTERMS.hasPart, p))
+    graph.add((p, DCTERMS.isPartOf, d))
+    graph.add((p, URIRef("http://www.w3.org/ns/prov#wasDerivedFrom"), d))
+    graph.add((CATALOG_IRI, DCAT.dataset, p))
+    graph.add((p, DCTERMS.publisher, PUBLISHER))
+    graph.add((p, DCTERMS.license, CC_BY))
+    graph.add((p, DCTERMS.conformsTo, URIRef(BASE + "patterns")))
+    graph.add((p, VOID.sparqlEndpoint, SPARQL_IRI))
+    graph.add((p, VOID.triples, Literal(triples, datatype=XSD.integer)))
 
 
 def dataset_description(store: ox.Store) -> Graph:
@@ -183,21 +227,29 @@ def dataset_description(store: ox.Store) -> Graph:
         graph.add((partition, VOID["class"], URIRef(cls)))
         graph.add((partition, VOID.entities, Literal(count, datatype=XSD.integer)))
 
-    for suffix, (media_type, _) in DUMP_FORMATS.items():
-        dump = URIRef(f"{BASE}{DUMP_PATH}.{suffix}")
-        distribution = URIRef(f"{DATASET_IRI}#dump-{suffix}")
-        graph.add((d, VOID.dataDump, dump))
-        graph.add((d, DCAT.distribution, distribution))
+    patterns = _graph_triples(store, PATTERNS_GRAPH)
+    if patterns:
+        _describe_patterns(graph, patterns)
+    for dump in DUMPS.values():
+        if dump.part == PATTERNS_PART and not patterns:
+            continue
+        owner = PATTERNS_IRI if dump.part == PATTERNS_PART else d
+        download = URIRef(f"{BASE}{DUMP_PATH}{dump.name}")
+        stem = "patterns-" if dump.part == PATTERNS_PART else ""
+        distribution = URIRef(f"{DATASET_IRI}#{stem}dump-{dump.suffix}")
+        title = "ekip cross-city patterns" if dump.part == PATTERNS_PART else "ekip dataset"
+        graph.add((owner, VOID.dataDump, download))
+        graph.add((owner, DCAT.distribution, distribution))
         graph.add((distribution, RDF.type, DCAT.Distribution))
-        graph.add((distribution, DCTERMS.title, Literal(f"ekip dataset ({suffix})", lang="en")))
-        graph.add((distribution, DCAT.downloadURL, dump))
-        graph.add((distribution, DCAT.accessURL, dump))
-        graph.add((distribution, DCAT.mediaType, URIRef(IANA + media_type)))
+        graph.add((distribution, DCTERMS.title, Literal(f"{title} ({dump.suffix})", lang="en")))
+        graph.add((distribution, DCAT.downloadURL, download))
+        graph.add((distribution, DCAT.accessURL, download))
+        graph.add((distribution, DCAT.mediaType, URIRef(IANA + dump.media_type)))
         graph.add(
             (
                 distribution,
                 DCTERMS["format"],
-                URIRef(EU_AUTHORITY + "file-type/" + FILE_TYPES[suffix]),
+                URIRef(EU_AUTHORITY + "file-type/" + FILE_TYPES[dump.suffix]),
             )
         )
         graph.add((distribution, DCTERMS.license, CC_BY))
@@ -278,4 +330,13 @@ def service_description(
         graph.add((named, SD.graph, described))
         graph.add((described, RDF.type, SD.Graph))
         graph.add((described, VOID.triples, Literal(int(row["n"].value), datatype=XSD.integer)))
+        if row["g"].value == PATTERNS_GRAPH:
+            graph.add((described, DCTERMS.source, PATTERNS_IRI))
+            graph.add(
+                (
+                    described,
+                    DCTERMS.description,
+                    Literal("The cross-city patterns computed from the other graphs.", lang="en"),
+                )
+            )
     return graph

@@ -55,11 +55,33 @@ def document_suffix(accept: str | None, rdf_only: bool = False) -> str | None:
     return DOCUMENT_OFFERS[chosen] if chosen else None
 
 
-#: Dumps of the whole dataset: suffix -> (media type, pyoxigraph format)
-DUMP_FORMATS: dict[str, tuple[str, ox.RdfFormat]] = {
-    "trig": ("application/trig", ox.RdfFormat.TRIG),
-    "nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
-    "ttl": ("text/turtle", ox.RdfFormat.TURTLE),
+@dataclass(frozen=True)
+class Dump:
+    """A download under ``/dumps/``: the dataset (every graph but ``graph/patterns``; the
+    Turtle one is their union) or the cross-city patterns (``graph/patterns``)."""
+
+    name: str  # the file name, e.g. "ekip.nq"
+    media_type: str
+    rdf_format: ox.RdfFormat
+    part: str  # "dataset" or "patterns"
+
+    @property
+    def suffix(self) -> str:
+        return self.name.rpartition(".")[2]
+
+
+DATASET_PART = "dataset"
+PATTERNS_PART = "patterns"
+#: every dump, by file name, in the order listed
+DUMPS: dict[str, Dump] = {
+    dump.name: dump
+    for dump in (
+        Dump("ekip.trig", "application/trig", ox.RdfFormat.TRIG, DATASET_PART),
+        Dump("ekip.nq", "application/n-quads", ox.RdfFormat.N_QUADS, DATASET_PART),
+        Dump("ekip.ttl", "text/turtle", ox.RdfFormat.TURTLE, DATASET_PART),
+        Dump("patterns.trig", "application/trig", ox.RdfFormat.TRIG, PATTERNS_PART),
+        Dump("patterns.nq", "application/n-quads", ox.RdfFormat.N_QUADS, PATTERNS_PART),
+    )
 }
 
 

@@ -16,7 +16,7 @@ from ekipgraph.namespaces import BASE
 from ekipgraph.serve.formats import BY_SUFFIX
 
 #: The first path segments that hold dereferenceable IRIs.
-IRI_ROOTS = ("ontology", "id", "vocab", "graph", "dataset")
+IRI_ROOTS = ("ontology", "id", "vocab", "graph", "dataset", "patterns")
 #: One safe path segment; dots only between characters (a version like 0.1.0), so no
 #: "." or ".." segment and no hidden file can ever be addressed.
 _SEGMENT = re.compile(r"^[A-Za-z0-9_~-]+(?:\.[A-Za-z0-9_~-]+)*$")

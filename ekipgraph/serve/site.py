@@ -3,14 +3,19 @@
 Both the server (on request) and ``ekipgraph publish`` (ahead of time) ask this object for
 documents, so the two answer with the same bytes. Costly artefacts (pyLODE docs, dataset
 statistics, dumps) are cached until the store changes (``invalidate`` after an update).
+
+The dumps of a built store are its own files (``dump_files``: ``ekip.nq``, ``ekip.trig``,
+``patterns.nq``, ``patterns.trig``, byte for byte what ``build`` and ``patterns`` wrote);
+only the Turtle union, and every dump once the store has been updated, are generated.
 """
 
 from __future__ import annotations
 
 import json
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import wraps
+from pathlib import Path
 from typing import TypeVar
 
 import pyoxigraph as ox
@@ -24,12 +29,13 @@ from ekipgraph.project import ProjectLayout, default_layout
 from ekipgraph.release import jsonld_context
 from ekipgraph.serve import describe
 from ekipgraph.serve.catalog import DATASET_IRI, dataset_description
-from ekipgraph.serve.formats import BY_SUFFIX, DUMP_FORMATS
+from ekipgraph.serve.formats import BY_SUFFIX, DATASET_PART, DUMPS, PATTERNS_PART
 from ekipgraph.serve.pages import entity_page, index_sections
 from ekipgraph.serve.paths import iri_to_path, resolve
 from ekipgraph.serve.render import render
 
 ONTOLOGY_GRAPH = GRAPH_BASE + "ontology"
+PATTERNS_GRAPH = ox.NamedNode(GRAPH_BASE + "patterns")
 T = TypeVar("T")
 
 
@@ -98,17 +104,26 @@ class LinkedDataSite:
     """Documents for every ekip IRI in ``store`` (a pyoxigraph Store)."""
 
     def __init__(
-        self, store: ox.Store, layout: ProjectLayout | None = None, endpoint: bool = True
+        self,
+        store: ox.Store,
+        layout: ProjectLayout | None = None,
+        endpoint: bool = True,
+        dump_files: Mapping[str, Path] | None = None,
     ) -> None:
         self.store = store
         self.layout = layout or default_layout()
         self.endpoint = endpoint  # pages link to /sparql only where one runs
+        #: dump name -> the file holding it as built, while the store is unchanged
+        self.dump_files = dict(dump_files or {})
         self._cache: dict[tuple, object] = {}
         self._lock = threading.Lock()
 
     def invalidate(self) -> None:
+        """The store has changed (an update): cached artefacts go, and the built files no
+        longer stand for its content."""
         with self._lock:
             self._cache.clear()
+            self.dump_files = {}
 
     # --- the ontology -----------------------------------------------------------------
 
@@ -197,24 +212,44 @@ class LinkedDataSite:
 
     # --- dumps ----------------------------------------------------------------------------
 
+    def dump_path(self, name: str) -> Path | None:
+        """The file holding dump ``name`` byte for byte as built, while the store is
+        unchanged; None when the dump must be generated (:meth:`dump`)."""
+        with self._lock:
+            return self.dump_files.get(name)
+
     @cached
-    def dump(self, suffix: str) -> bytes:
-        """The whole dataset: TriG and N-Quads keep the graphs, Turtle is their union.
-        Sorted, with canonical blank nodes: the same data always dumps to the same bytes."""
-        _, rdf_format = DUMP_FORMATS[suffix]
-        if rdf_format == ox.RdfFormat.TURTLE:
-            return serialize([q.triple for q in self.store], "ttl")
-        dataset = ox.Dataset(self.store)
+    def dump(self, name: str) -> bytes | None:
+        """Dump ``name`` (see ``formats.DUMPS``) generated: TriG and N-Quads keep the graphs,
+        Turtle is their union. Sorted, with canonical blank nodes: the same data always
+        dumps to the same bytes. None for the patterns of a store that has none."""
+        spec = DUMPS[name]
+        quads = self._part(spec.part)
+        if not quads and spec.part == PATTERNS_PART:
+            return None
+        if spec.rdf_format == ox.RdfFormat.TURTLE:
+            return serialize([q.triple for q in quads], "ttl")
+        dataset = ox.Dataset(quads)
         if any(
             isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
             for q in dataset
         ):
             dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = sorted(dataset, key=lambda q: (str(q.graph_name), str(q.triple)))
-        prefixes = used_prefixes(t for q in quads for t in (q.subject, q.predicate, q.object))
-        return ox.serialize(
-            quads, format=rdf_format, prefixes=prefixes if rdf_format == ox.RdfFormat.TRIG else None
-        )
+        ordered = sorted(dataset, key=lambda q: (str(q.graph_name), str(q.triple)))
+        is_trig = spec.rdf_format == ox.RdfFormat.TRIG
+        prefixes = used_prefixes(t for q in ordered for t in (q.subject, q.predicate, q.object))
+        return ox.serialize(ordered, format=spec.rdf_format, prefixes=prefixes if is_trig else None)
+
+    def _part(self, part: str) -> list[ox.Quad]:
+        """The quads of the dataset (every graph but the patterns) or of the patterns: read
+        from the built N-Quads file while it stands for the store (the store would give
+        its own canonical forms of literals), else from the store."""
+        built = self.dump_path("ekip.nq" if part == DATASET_PART else "patterns.nq")
+        if built is not None:
+            return list(ox.parse(path=str(built), format=ox.RdfFormat.N_QUADS))
+        if part == PATTERNS_PART:
+            return list(self.store.quads_for_pattern(None, None, None, PATTERNS_GRAPH))
+        return [quad for quad in self.store if quad.graph_name != PATTERNS_GRAPH]
 
     # --- everything, for the static release -------------------------------------------
 

@@ -59,6 +59,21 @@ class StoreFiles:
             self.primary.flush()
             self.current = self._snapshot()
 
+    def keep(self, files: dict[str, Path]) -> dict[str, Path]:
+        """The files, hard-linked into this server's folder where the file system allows:
+        they stay the bytes of the store served here even if the built store is replaced
+        meanwhile (as the snapshots do); else the files themselves."""
+        kept: dict[str, Path] = {}
+        for name, path in files.items():
+            target = self.root / "dumps" / name
+            try:
+                target.parent.mkdir(exist_ok=True)
+                os.link(path, target)
+                kept[name] = target
+            except OSError:
+                kept[name] = Path(path)
+        return kept
+
     def _snapshot(self) -> str:
         self.generation += 1
         path = self.root / f"snapshot-{self.generation}"

@@ -22,7 +22,7 @@ BANDS: tuple[tuple[str, str | None], ...] = (
     *((f"0.{d}", rf"0\.{d}\d{{0,2}}") for d in range(9, 0, -1)),
     ("0.0x", r"0\.0(?:[1-9]\d?|0[1-9])"),
 )
-IRI_PREFIXES = ("ontology", "id", "vocab", "graph", "dataset")
+IRI_PREFIXES = ("ontology", "id", "vocab", "graph", "dataset", "patterns")
 
 
 def _covering_types(suffix: str) -> list[str]:
