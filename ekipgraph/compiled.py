@@ -52,7 +52,13 @@ from ekipgraph.graph import (
 )
 from ekipgraph.infer import INFERRED_GRAPH, Reasoner, add_inferred_graph
 from ekipgraph.namespaces import PREFIXES
-from ekipgraph.ontology import load_vocabularies
+from ekipgraph.ontology import (
+    OntologyModule,
+    Vocabulary,
+    load_modules,
+    load_ontology,
+    load_vocabularies,
+)
 from ekipgraph.project import ProjectLayout
 from ekipgraph.shacl_split import (
     CASE_ID_BASE,
@@ -118,6 +124,7 @@ class CompiledDataset:
 
     chunks: list[Chunk]
     compiled: list[str] = field(default_factory=list)  # chunks (re)made in this build
+    _locations: dict[Node, Location] | None = field(default=None, repr=False, compare=False)
 
     @property
     def case_count(self) -> int:
@@ -128,10 +135,11 @@ class CompiledDataset:
         return tuple(sorted((r for c in self.chunks for r in c.results), key=result_order))
 
     def location(self, focus: Node) -> Location | None:
-        for chunk in self.chunks:
-            if focus in chunk.locations:
-                return chunk.locations[focus]
-        return None
+        if self._locations is None:  # one index, not a walk over every chunk per result
+            self._locations = {}
+            for chunk in reversed(self.chunks):  # the first chunk that has it wins
+                self._locations.update(chunk.locations)
+        return self._locations.get(focus)
 
     def inferred_lines(self) -> list[str]:
         return sorted({line for chunk in self.chunks for line in chunk.inferred})
@@ -324,6 +332,7 @@ def _inference_provenance(tbox_graphs: list[URIRef]) -> list[Triple]:
 # The build
 
 SHARED_NAMESPACE = "shared-state"
+TBOX_NAMESPACE = "tbox-files"
 
 
 @dataclass(frozen=True)
@@ -511,7 +520,7 @@ def _compile(
     file); return their chunks keyed by file name (``base`` for the TBox and shared graph),
     and whether the split into chunks was exact. The base is made only ``with_base`` (or
     when the split is not exact)."""
-    vocabularies = load_vocabularies(layout)
+    vocabularies, ontology, modules = _tbox_files(layout, cache, context)
     # Cases alone, with the base kept: the shared files as read, checked and converted then
     state: SharedState | None = None
     if only is not None and not with_base:
@@ -528,7 +537,9 @@ def _compile(
     built = build_dataset(
         corpus,
         layout,
+        ontology=ontology,
         vocabularies=vocabularies,
+        modules=modules,
         shared_statements=state.referenced if state is not None else None,
     )
     dataset = built.dataset
@@ -603,6 +614,19 @@ def _compile(
             not_inferred_from=_inference_provenance(tbox_graphs) if name == BASE else (),
         )
     return chunks, exact
+
+
+def _tbox_files(
+    layout: ProjectLayout, cache: Cache, context: str
+) -> tuple[list[Vocabulary], Graph, list[OntologyModule]]:
+    """The concept schemes, the ontology and its modules, parsed once per content (the
+    context hashes their files): unpickling them is several times faster than parsing."""
+    key = digest(context, "tbox")
+    found = cache.get(TBOX_NAMESPACE, key)
+    if found is None:
+        found = (load_vocabularies(layout), load_ontology(layout), load_modules(layout))
+        cache.put(TBOX_NAMESPACE, key, found)
+    return found
 
 
 def _case_ids_of(iri: str) -> list[str]:

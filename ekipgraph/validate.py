@@ -9,7 +9,9 @@ or the shapes could not be loaded.
 
 from __future__ import annotations
 
+import functools
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,9 +22,9 @@ from rich.console import Console
 from rich.table import Table
 
 from ekipgraph.build import BuildResult, build_from_layout
-from ekipgraph.cache import Cache
+from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
-from ekipgraph.compiled import CompiledDataset, compile_data, entity_label
+from ekipgraph.compiled import CompiledDataset, _tree_digest, compile_data, entity_label
 from ekipgraph.ontology import RDFSourceError, load_tbox
 from ekipgraph.project import ProjectLayout, ProjectLayoutError
 from ekipgraph.results import compact
@@ -42,6 +44,7 @@ UNREADABLE_FILE = (
     "the YAML is nested too deeply",
 )
 SEVERITY_ORDER = {SH.Violation: 0, SH.Warning: 1, SH.Info: 2}
+SHAPES_NAMESPACE = "shapes-graph"
 
 
 @dataclass(frozen=True)
@@ -140,16 +143,36 @@ def _relative(path: Path, base: Path) -> str:
         return str(path)
 
 
+def _relative_to(base: Path) -> Callable[[Path], str]:
+    """:func:`_relative` against ``base``, once per file (results share a few files)."""
+    return functools.lru_cache(maxsize=None)(lambda path: _relative(path, base))
+
+
 def _load_shapes_for(
-    layout: ProjectLayout, data_dir: Path, report: ValidationReport, cache: Cache
+    layout: ProjectLayout,
+    data_dir: Path,
+    report: ValidationReport,
+    cache: Cache,
+    known_hashes: dict[Path, str] | None = None,
 ) -> Graph | None:
     """The shapes, checked against the TBox; or None with ``report.load_error`` saying why
-    the shapes, the ontology or the data folder cannot be used."""
-    try:
-        shapes = load_shapes(layout.shapes_dir, tbox=load_tbox(layout), cache=cache)
-    except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
-        report.load_error = f"the shapes or the ontology could not be loaded: {error}"
-        return None
+    the shapes, the ontology or the data folder cannot be used.
+
+    Shapes that loaded and passed their checks are kept in the cache under a hash of the
+    shapes' and the ontology's files: unchanged, they are unpickled, not parsed and checked
+    (with the TBox parsed for the check) again."""
+    key = digest(
+        code_version(),
+        _tree_digest([layout.root / "ontology", layout.shapes_dir], known_hashes or {}),
+    )
+    shapes = cache.get(SHAPES_NAMESPACE, key)
+    if shapes is None:
+        try:
+            shapes = load_shapes(layout.shapes_dir, tbox=load_tbox(layout), cache=cache)
+        except (ShapesError, RDFSourceError, ProjectLayoutError) as error:
+            report.load_error = f"the shapes or the ontology could not be loaded: {error}"
+            return None
+        cache.put(SHAPES_NAMESPACE, key, shapes)
     if not (data_dir / "shared").is_dir() and not (data_dir / "cases").is_dir():
         report.load_error = f"{data_dir}: not a data folder (it needs shared/ and cases/)"
         return None
@@ -225,7 +248,7 @@ def validate_incremental(
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
     cache = Cache.for_layout(layout)
-    shapes = _load_shapes_for(layout, data_dir, report, cache)
+    shapes = _load_shapes_for(layout, data_dir, report, cache, known_hashes)
     if shapes is None:
         return report
     outcome = compile_data(
@@ -239,7 +262,7 @@ def validate_incremental(
     compiled = outcome.dataset
     report.compiled = compiled
     report.results = compiled.results
-    base = Path.cwd()
+    relative = _relative_to(Path.cwd())
     for result in sorted(
         report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), str(r.focus))
     ):
@@ -248,7 +271,7 @@ def validate_incremental(
         report.rows.append(
             ResultRow(
                 severity=compact(result.severity).removeprefix("sh:"),
-                file=_relative(path, base) if path else "",
+                file=relative(path) if path else "",
                 line=location.line if location else None,
                 focus=compact(result.focus),
                 label=location.label if location else "",
