@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDFS
+from test_checks_twins import rename
 from typer.testing import CliRunner
 
 from ekipgraph.checks import CheckReport, run_all
@@ -35,13 +36,6 @@ def broken_twin(folder: Path, change) -> Path:
     return twin
 
 
-def renamed(graph: Graph, old: URIRef, new: URIRef) -> Graph:
-    out = Graph()
-    for triple in graph:
-        out.add(tuple(new if term == old else term for term in triple))  # type: ignore[arg-type]
-    return out
-
-
 def failures_naming(report: CheckReport, name: str) -> list:
     return [f for f in report.failures if Path(f.source).name == name or name in f.message]
 
@@ -64,13 +58,13 @@ def test_the_real_patterns_ontology_passes_and_is_checked_by_every_family() -> N
         ),
         (
             "a term in PROV-O's namespace",
-            lambda g: renamed(g, EKIPP.city, PROV_CITY),
+            lambda g: rename(g, EKIPP.city, PROV_CITY),
             {"P40"},
             PROV_CITY,
         ),
         (
             "another ontology IRI",
-            lambda g: renamed(g, PATTERNS_ONTOLOGY_IRI, URIRef("https://example.org/patterns")),
+            lambda g: rename(g, PATTERNS_ONTOLOGY_IRI, URIRef("https://example.org/patterns")),
             {"URI2"},
             None,
         ),
