@@ -47,7 +47,9 @@ def load_only_problems(data: Path, relative: str, text: str, concepts: ConceptIn
     target.write_text(text, encoding="utf-8")
     try:
         corpus = load_corpus(data, concepts)
-        built = build_dataset(corpus, ProjectLayout(data), ontology=Graph(), vocabularies=[])
+        built = build_dataset(
+            corpus, ProjectLayout(data), ontology=Graph(), vocabularies=[], modules=[]
+        )
         ox.Store().load(to_sorted_nquads(built.dataset).encode(), format=ox.RdfFormat.N_QUADS)
     except AuthoringError as error:
         assert error.problems
@@ -224,7 +226,7 @@ def test_random_structures_give_problems_not_a_traceback(
 def nquads_of(data: Path, concepts: ConceptIndex, layout: ProjectLayout) -> str:
     corpus = load_corpus(data, concepts)
     # The TBox is copied as is; leaving it out keeps each example fast.
-    built = build_dataset(corpus, layout, ontology=Graph(), vocabularies=[])
+    built = build_dataset(corpus, layout, ontology=Graph(), vocabularies=[], modules=[])
     return to_sorted_nquads(built.dataset)
 
 

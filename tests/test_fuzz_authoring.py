@@ -268,7 +268,9 @@ def _load_one(
     if not problems.errors:  # it loads: it must also convert and serialise
         corpus = Corpus(folder, index, cases, rdf_cases, concepts)
         # the TBox is left out: converting the case is what the input can break
-        built = build_dataset(corpus, default_layout(), ontology=Graph(), vocabularies=[])
+        built = build_dataset(
+            corpus, default_layout(), ontology=Graph(), vocabularies=[], modules=[]
+        )
         for graph in built.graphs():
             if "/graph/case/" in str(graph.identifier):
                 graph.serialize(format="nt", encoding="utf-8")
