@@ -16,10 +16,8 @@ import pytest
 from test_query_library_data import LIBRARY, _arguments, _normalised
 from typer.testing import CliRunner
 
-from ekipgraph.build import build_from_layout
 from ekipgraph.cli import app
 from ekipgraph.library import LibraryQuery
-from ekipgraph.project import default_layout
 from ekipgraph.remote import (
     DEFAULT_GRAPH_AS,
     PASSWORD_VARIABLE,
@@ -44,7 +42,10 @@ VIRTUOSO_DEVIATIONS = {
 
 @pytest.fixture(scope="module")
 def embedded() -> EmbeddedStore:
-    return EmbeddedStore.from_nquads(build_from_layout(default_layout()).nquads)
+    """The built store's dataset with graph/patterns, what `ekipgraph load` sends."""
+    from ekipgraph.connect import built_nquads
+
+    return EmbeddedStore.from_nquads(built_nquads())
 
 
 def graph_sizes(store: EmbeddedStore) -> dict[str, int]:
