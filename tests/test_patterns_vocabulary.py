@@ -113,11 +113,18 @@ def types_of(graph: Graph | Dataset) -> dict:
     return found
 
 
-@pytest.mark.parametrize("which", ["fixture", "real"])
+@pytest.fixture(params=["fixture", "real"])
+def which_output(
+    request: pytest.FixtureRequest, fixture_output: Graph, real: tuple[Dataset, Graph]
+) -> tuple[str, Graph]:
+    """The patterns output of the hand-made fixture, then of the real data."""
+    return request.param, fixture_output if request.param == "fixture" else real[1]
+
+
 def test_every_term_the_output_uses_is_defined_with_an_english_label_and_definition(
-    which: str, ontology: Graph, fixture_output: Graph, real: tuple[Dataset, Graph]
+    ontology: Graph, which_output: tuple[str, Graph]
 ) -> None:
-    output = fixture_output if which == "fixture" else real[1]
+    _, output = which_output
     used = own_terms_used(output)
     assert used, "the output uses no ekipp: term"
     undefined = used - defined_terms(ontology)
@@ -155,11 +162,10 @@ def test_the_ontology_is_the_module_the_build_puts_into_the_tbox(
     assert (PATTERNS_GRAPH, DCTERMS.conformsTo, PATTERNS_ONTOLOGY_IRI) in real[1]
 
 
-@pytest.mark.parametrize("which", ["fixture", "real"])
 def test_domains_ranges_and_subproperties_hold_for_the_output(
-    which: str, ontology: Graph, fixture_output: Graph, real: tuple[Dataset, Graph]
+    ontology: Graph, which_output: tuple[str, Graph], real: tuple[Dataset, Graph]
 ) -> None:
-    output = fixture_output if which == "fixture" else real[1]
+    which, output = which_output
     own_types = types_of(output)
     # The things results are about are typed by the dataset (with its inferred graph).
     data_types = types_of(real[0]) if which == "real" else None
