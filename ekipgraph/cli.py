@@ -102,6 +102,15 @@ def _main(
     ] = False,
 ) -> None:
     """ekipgraph: the ekip knowledge graph of policy-innovation relationships in Europe's CCIs."""
+    import os
+
+    if os.environ.get("EKIPGRAPH_SHACL_ENGINE"):  # checked before any work; unset is the default
+        from ekipgraph.shapes import ShaclEngineError, shacl_engine
+
+        try:
+            shacl_engine()
+        except ShaclEngineError as error:
+            raise fail(str(error), BAD_ARGUMENTS) from error
 
 
 @app.command()

@@ -11,10 +11,10 @@ parts (IRIs under ``…/id/case/<id>``) and refers to shared entities and concep
   case's subjects and its graph name.
 
 Each run's results are cached under a hash of exactly the triples it saw, the shapes and the
-pySHACL version, so an unchanged case is not validated again, and a changed shared entity
-invalidates only the cases that refer to it. When the data or the shapes fall outside what
-makes the split exact (a case graph that speaks of another case's or a shared entity's
-IRIs or makes one a focus node through ``sh:targetObjectsOf``, shapes with SPARQL
+SHACL engine with its version, so an unchanged case is not validated again, and a changed
+shared entity invalidates only the cases that refer to it. When the data or the shapes fall
+outside what makes the split exact (a case graph that speaks of another case's or a shared
+entity's IRIs or makes one a focus node through ``sh:targetObjectsOf``, shapes with SPARQL
 constraints or ``sh:target``, statements in the default graph about anything but case
 graphs), everything is validated in one whole-graph run instead.
 ``tests/test_shacl_split.py`` proves both routes report the same results.
@@ -29,7 +29,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from multiprocessing import get_context
 
-import pyshacl
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SH
@@ -41,7 +40,8 @@ from ekipgraph.shapes import (
     ValidationOutcome,
     ValidationResult,
     result_order,
-    run_pyshacl,
+    run_shacl,
+    shacl_engine_version,
     validate_data,
 )
 
@@ -174,7 +174,7 @@ def _plan(
     return tbox, shared, runs
 
 
-# -- running pySHACL, in this process or in workers
+# -- running SHACL, in this process or in workers
 
 
 _worker_state: dict[str, object] = {}
@@ -207,7 +207,7 @@ def _run_batch(batch: Sequence[tuple[list[Triple], list[Node]]]) -> list[list[Va
         # the shared entities brought along) dropped: the shared run reports those. pySHACL's
         # focus_nodes option cannot be used, because it also filters the value nodes that
         # sh:node checks, and so loses their results.
-        for result in run_pyshacl(data, _worker_state["shapes"]):  # type: ignore[arg-type]
+        for result in run_shacl(data, _worker_state["shapes"]):  # type: ignore[arg-type]
             if result.focus in owner:
                 results[owner[result.focus]].append(result)
     return results
@@ -248,7 +248,7 @@ def validate_split(
     cache = cache or Cache(None)
     tbox, shared, runs = plan
     context = digest(
-        context or digest(graph_digest(shapes), graph_digest(tbox)), pyshacl.__version__
+        context or digest(graph_digest(shapes), graph_digest(tbox)), shacl_engine_version()
     )
 
     results: list[ValidationResult] = []
@@ -256,7 +256,7 @@ def validate_split(
         shared_key = digest(context, digest_lines(sorted(map(_nt, shared))))
         shared_results = cache.get("shacl-shared", shared_key)
         if shared_results is None:
-            shared_results = run_pyshacl(_graph(tbox, shared), shapes)
+            shared_results = run_shacl(_graph(tbox, shared), shapes)
             cache.put("shacl-shared", shared_key, shared_results)
         results.extend(shared_results)
 

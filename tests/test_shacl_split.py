@@ -92,13 +92,13 @@ def test_unchanged_cases_are_not_validated_again(
     cache = Cache(tmp_path)
     first = shacl_split.validate_split(dataset, shapes, cache=cache, workers=1)
     runs: list[int] = []
-    real = shacl_split.run_pyshacl
+    real = shacl_split.run_shacl
 
     def counting(data, shapes):
         runs.append(len(data))
         return real(data, shapes)
 
-    monkeypatch.setattr(shacl_split, "run_pyshacl", counting)
+    monkeypatch.setattr(shacl_split, "run_shacl", counting)
     again = shacl_split.validate_split(dataset, shapes, cache=cache, workers=1)
     assert runs == [] and ordered(again) == ordered(first)
 
