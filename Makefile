@@ -86,7 +86,8 @@ fuzz: $(STAMP)
 	EKIPGRAPH_FUZZ_EXAMPLES=$${EKIPGRAPH_FUZZ_EXAMPLES:-50000} EKIPGRAPH_KILL_TRIALS=$${EKIPGRAPH_KILL_TRIALS:-60} \
 	  EKIPGRAPH_RDFLIB_QUERIES=all \
 	  $(BIN)/python -m pytest -q -p no:cacheprovider tests/test_fuzz_authoring.py \
-	  tests/regressions/test_kill_during_build_loses_the_dataset.py tests/test_rdflib_engine_cli.py
+	  tests/regressions/test_kill_during_build_loses_the_dataset.py tests/test_rdflib_engine_cli.py \
+	  tests/test_query_library_data.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests
