@@ -253,7 +253,9 @@ class _Converter:
         name = case_graph_iri(case_id)
         default = self.dataset.default_graph
         default.add((name, RDF.type, PROV.Entity))
-        for source in set(graph.objects(None, DCTERMS.source)):
+        # a walk over the graph's own triples: rdflib answers a pattern with only a predicate
+        # from every graph of the dataset, which made this quadratic in the corpus
+        for source in {o for _, p, o in graph if p == DCTERMS.source}:
             default.add((name, PROV.wasDerivedFrom, source))
         if workshop is not None:
             default.add((name, PROV.wasGeneratedBy, workshop))
@@ -360,8 +362,10 @@ def summarise(dataset: Dataset) -> DatasetSummary:
             continue
         triples[name] = len(graph)
         if name == "shared" or name.startswith("case/"):
-            for subject, _, rdf_type in graph.triples((None, RDF.type, None)):
-                typed.setdefault(rdf_type, set()).add(subject)
+            # not (None, RDF.type, None): a predicate-only pattern scans every graph
+            for subject, predicate, rdf_type in graph:
+                if predicate == RDF.type:
+                    typed.setdefault(rdf_type, set()).add(subject)
     counts = {
         key: len(set().union(*(typed.get(c, set()) for c in classes)))
         for key, classes in _COUNTED.items()
