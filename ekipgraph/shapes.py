@@ -404,20 +404,18 @@ def shacl_engine_version(engine: str | None = None) -> str:
     return f"pyshacl {pyshacl.__version__}"
 
 
-# Compiling the shapes costs more than validating one case: kept per shapes graph (the
-# per-case route validates many small graphs with the same shapes).
-_compiled_shapes: dict[int, tuple[Graph, Any]] = {}
+# Compiling the shapes costs more than validating one case: the last shapes graph compiled is
+# kept (the per-case route validates many small graphs with the same shapes).
+_last_compiled: tuple[Graph, Any] | None = None
 
 
 def _turbo_shapes(shapes: Graph) -> Any:
+    global _last_compiled
     import pyshacl_turbo
 
-    found = _compiled_shapes.get(id(shapes))
-    if found is None or found[0] is not shapes:
-        found = (shapes, pyshacl_turbo.compile_shapes(shapes))
-        _compiled_shapes.clear()
-        _compiled_shapes[id(shapes)] = found
-    return found[1]
+    if _last_compiled is None or _last_compiled[0] is not shapes:
+        _last_compiled = (shapes, pyshacl_turbo.compile_shapes(shapes))
+    return _last_compiled[1]
 
 
 def run_shacl(data: Graph, shapes: Graph, engine: str | None = None) -> list[ValidationResult]:
