@@ -2,19 +2,21 @@
 
 For each corpus size it measures, each in its own process (wall time and peak RSS):
 
-- ``build`` from scratch (empty cache): parse, convert, SHACL per case, dumps, store;
+- ``build`` from scratch (empty cache): parse, convert, SHACL per case, dumps, store; the
+  cases compiled in batches across the cores;
 - ``build`` again with nothing changed, and after editing one case (incremental: only that
   file is read, converted and validated again; the dumps and the store are rewritten);
 - ``query`` on the fresh store (staleness check + one query), start-up included: the first
   computes and attaches the patterns (``build`` writes the dataset only), the second is a
   plain query;
-- the baselines, on the same data in the same run: ``build`` from scratch with pySHACL as the
+- the baselines, on the same data in the same run: ``build`` from scratch in one process
+  (``EKIPGRAPH_WORKERS=1``); ``build`` from scratch with pySHACL as the
   SHACL engine (``EKIPGRAPH_SHACL_ENGINE=pyshacl``, the reference; the default is
   pyshacl-turbo), and one whole-graph pySHACL run over the built dataset (rdflib parse of
   ``ekip.nq`` + ``pyshacl.validate``), as the build did before it validated per case.
 
-Usage: ``python benchmarks/build.py --cases 20 300 1000`` (``--million`` adds ~3,300 cases,
-without the pySHACL build, which takes over half an hour there).
+Usage: ``python benchmarks/build.py --cases 20 300 1000`` (``--million`` adds 2,040 cases,
+about 1M quads, without the pySHACL build, which takes several minutes there).
 """
 
 from __future__ import annotations
@@ -24,12 +26,13 @@ import os
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-CASES_FOR_A_MILLION = 3300
+CASES_FOR_A_MILLION = 2040  # about 490 quads a case
 
 BASELINE = """
 import sys, pyshacl
@@ -46,18 +49,57 @@ pyshacl.validate(data, shacl_graph=shapes, inference="none", allow_warnings=True
 """
 
 
+def tree_pss_mb(root: int) -> float:
+    """The proportional set size (MB) of a process and all its descendants, from /proc: the
+    workers a build forks share pages with it, which a sum of RSS would count twice."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:
+                continue
+            parent = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    total_kb = 0
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, ()))
+        try:
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total_kb += int(line.split()[1])
+        except OSError:
+            continue
+    return total_kb / 1024
+
+
 def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MB) of one command in its own process."""
+    """Wall seconds and peak memory (MB) of one command in its own process: the peak of its
+    process tree's PSS (sampled every 0.2 s: the build's workers included), or the
+    process's own peak RSS if that is higher."""
+    peak = [0.0]
     with tempfile.TemporaryFile() as log:
         started = time.perf_counter()
         process = subprocess.Popen(command, env=env, cwd=cwd, stdout=log, stderr=log)
+        finished = threading.Event()
+
+        def sample() -> None:
+            while not finished.wait(0.2):
+                peak[0] = max(peak[0], tree_pss_mb(process.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         _, status, usage = os.wait4(process.pid, 0)
         wall = time.perf_counter() - started
+        finished.set()
+        sampler.join()
         process.returncode = os.waitstatus_to_exitcode(status)
         if process.returncode != 0:
             log.seek(0)
             raise SystemExit(f"{' '.join(command)} failed:\n{log.read().decode()[-2000:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, max(peak[0], usage.ru_maxrss / 1024)
 
 
 def measure(cases: int, work: Path, reference: bool) -> dict[str, object]:
@@ -77,6 +119,13 @@ def measure(cases: int, work: Path, reference: bool) -> dict[str, object]:
     out = work / f"dist-{cases}"
     build = [*ekipgraph, "build", "--out", str(out)]
     scratch, scratch_rss = timed(build, env, work)
+    one_process_env = {
+        **env,
+        "EKIPGRAPH_WORKERS": "1",
+        "EKIPGRAPH_CACHE": str(work / f"cache-{cases}-one-process"),
+    }
+    one_process_build = [*ekipgraph, "build", "--out", str(work / f"dist-{cases}-one-process")]
+    one_process, one_process_rss = timed(one_process_build, one_process_env, work)
     reference_scratch = reference_rss = None
     if reference:
         reference_env = {
@@ -104,6 +153,8 @@ def measure(cases: int, work: Path, reference: bool) -> dict[str, object]:
         "quads": quads,
         "scratch": scratch,
         "scratch_rss": scratch_rss,
+        "one_process": one_process,
+        "one_process_rss": one_process_rss,
         "reference": reference_scratch,
         "reference_rss": reference_rss,
         "incremental": incremental,
@@ -122,11 +173,12 @@ def main() -> None:
     args = parser.parse_args()
     sizes = args.cases + ([CASES_FOR_A_MILLION] if args.million else [])
     print(
-        "| cases | quads | build from scratch | baseline: build from scratch, pySHACL engine "
+        "| cases | quads | build from scratch | baseline: from scratch, one process "
+        "(EKIPGRAPH_WORKERS=1) | ratio | baseline: build from scratch, pySHACL engine "
         "| ratio | nothing changed | one case edited | first query (patterns attached) | query "
         "(start-up incl.) | baseline: whole-graph pySHACL only | ratio |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|", flush=True)
     with tempfile.TemporaryDirectory(prefix="ekipgraph-bench-") as folder:
         for cases in sizes:
             r = measure(cases, Path(folder), reference=cases < CASES_FOR_A_MILLION)
@@ -139,7 +191,9 @@ def main() -> None:
                 )
             print(
                 f"| {r['cases']} | {r['quads']:,} | {r['scratch']:.1f} s, "
-                f"{r['scratch_rss']:.0f} MB | {reference} "
+                f"{r['scratch_rss']:.0f} MB | {r['one_process']:.1f} s, "
+                f"{r['one_process_rss']:.0f} MB | {r['one_process'] / r['scratch']:.1f}x "
+                f"(one process / {os.cpu_count()} cores) | {reference} "
                 f"| {r['unchanged']:.1f} s | {r['incremental']:.1f} s | {r['first_query']:.2f} s "
                 f"| {r['query']:.2f} s "
                 f"| {r['baseline']:.1f} s, "

@@ -111,6 +111,13 @@ def _main(
             shacl_engine()
         except ShaclEngineError as error:
             raise fail(str(error), BAD_ARGUMENTS) from error
+    if os.environ.get("EKIPGRAPH_WORKERS"):
+        from ekipgraph.parallel import WorkerCountError, worker_count
+
+        try:
+            worker_count()
+        except WorkerCountError as error:
+            raise fail(str(error), BAD_ARGUMENTS) from error
 
 
 @app.command()

@@ -21,11 +21,14 @@ the same bytes as one from scratch.
 from __future__ import annotations
 
 import hashlib
+import math
 import os
 import pickle
 import stat
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 import pyoxigraph
@@ -60,6 +63,7 @@ from ekipgraph.ontology import (
     load_ontology,
     load_vocabularies,
 )
+from ekipgraph.parallel import worker_count
 from ekipgraph.project import ProjectLayout
 from ekipgraph.shacl_split import (
     CASE_ID_BASE,
@@ -78,6 +82,10 @@ GRAPHS_DIR = "graphs"
 CHUNK_NAMESPACE = "chunk"
 #: the chunk of the TBox and the shared graph
 BASE = "base"
+#: below this many case files to compile, one process compiles them (a pool costs a second)
+PARALLEL_CASES = 64
+#: case files per batch handed to a worker at most: what one process holds at a time
+CASES_PER_BATCH = 100
 
 Triple = tuple[Node, Node, Node]
 
@@ -439,13 +447,17 @@ def compile_data(
     cache: Cache,
     known_hashes: dict[Path, str] | None = None,
     progress: Progress | None = None,
+    workers: int | None = None,
 ) -> CompileOutcome:
     """Compile ``data_dir`` (``data/`` by default): reuse the chunk of every file that did
-    not change, compile the others together (with SHACL per case), and return them all.
+    not change, compile the others (with SHACL per case), and return them all.
 
-    ``known_hashes`` (absolute path -> SHA-256) spares hashing files whose hash is known;
-    ``progress(done, total)`` follows the SHACL runs. Raises nothing for bad data: authoring
-    problems come back in the outcome."""
+    Many files to compile are compiled in batches across ``workers`` processes
+    (``ekipgraph.parallel.worker_count()`` by default), so what a build holds at a time is
+    a batch's graphs, not the corpus's. ``known_hashes`` (absolute path -> SHA-256) spares
+    hashing files whose hash is known; ``progress(done, total)`` follows the cases compiled
+    (or validated).
+    Raises nothing for bad data: authoring problems come back in the outcome."""
     data_dir = Path(data_dir or layout.data_dir)
     known = known_hashes or {}
     # The data folder is part of the key: a chunk records where its entities were written
@@ -479,7 +491,7 @@ def compile_data(
     todo = {name for name in keys if name not in chunks} | special
     compiled: list[str] = []
     if todo or BASE not in chunks:
-        made = _compile(
+        made = _compile_in_batches(
             layout,
             data_dir,
             todo if exact else None,
@@ -488,6 +500,7 @@ def compile_data(
             progress,
             BASE not in chunks,
             context,
+            workers or worker_count(),
         )
         if isinstance(made, AuthoringError):
             return CompileOutcome(None, made)
@@ -512,6 +525,107 @@ def compile_data(
     return CompileOutcome(CompiledDataset(ordered, sorted(compiled)))
 
 
+Compiled = tuple[dict[str, Chunk], bool] | AuthoringError
+
+
+def _compile_in_batches(
+    layout: ProjectLayout,
+    data_dir: Path,
+    only: set[str] | None,
+    shapes: Graph,
+    cache: Cache,
+    progress: Progress | None,
+    with_base: bool,
+    context: str,
+    workers: int,
+) -> Compiled:
+    """As :func:`_compile`, with many case files split into batches compiled by ``workers``
+    processes: the base first (which keeps the shared state every batch starts from), then
+    the batches. A case is compiled against the shared files only, so the batches make the
+    chunks one run over every file would make (``tests/test_compiled.py`` compares them).
+    A problem in the shared files is reported by one run over every file, so that the
+    problems of the cases are listed with it."""
+    if only is None or workers < 2 or len(only) < PARALLEL_CASES:
+        return _compile(layout, data_dir, only, shapes, cache, progress, with_base, context)
+    total = len(only)
+    chunks: dict[str, Chunk] = {}
+    if with_base:
+        made = _compile(layout, data_dir, set(), shapes, cache, None, True, context)
+        if isinstance(made, AuthoringError) or not made[1]:
+            return _compile(layout, data_dir, only, shapes, cache, progress, True, context)
+        chunks.update(made[0])
+    if progress:
+        progress(0, total)
+    names = sorted(only)
+    count = max(2 * workers, math.ceil(len(names) / CASES_PER_BATCH))
+    size = math.ceil(len(names) / count)
+    batches = [set(names[start : start + size]) for start in range(0, len(names), size)]
+    setup = _BatchSetup(
+        layout, data_dir, shapes, cache, context, _tbox_files(layout, cache, context)
+    )
+    errors: list[AuthoringError] = []
+    exact = True
+    done = 0
+    # fork: the workers start with the shapes (compiled for the SHACL engine) and the TBox
+    # already in memory, as the SHACL pool's do
+    with ProcessPoolExecutor(
+        min(workers, len(batches)),
+        mp_context=get_context("fork"),
+        initializer=_start_batch_worker,
+        initargs=(setup,),
+    ) as pool:
+        futures = {pool.submit(_compile_batch, batch): len(batch) for batch in batches}
+        for future in as_completed(futures):
+            made = future.result()
+            if isinstance(made, AuthoringError):
+                errors.append(made)
+            else:
+                chunks.update(made[0])
+                exact = exact and made[1]
+            done += futures[future]
+            if progress:
+                progress(done, total)
+    if errors:
+        # every batch checks every case file's name: the same problem comes from each
+        problems = dict.fromkeys(p for error in errors for p in error.problems)
+        warnings = dict.fromkeys(w for error in errors for w in error.warnings)
+        return AuthoringError(problems, warnings)
+    return chunks, exact
+
+
+@dataclass(frozen=True)
+class _BatchSetup:
+    layout: ProjectLayout
+    data_dir: Path
+    shapes: Graph
+    cache: Cache
+    context: str
+    tbox: tuple[list[Vocabulary], Graph, list[OntologyModule]]
+
+
+_batch_setup: list[_BatchSetup] = []
+
+
+def _start_batch_worker(setup: _BatchSetup) -> None:
+    _batch_setup[:] = [setup]
+
+
+def _compile_batch(only: set[str]) -> Compiled:
+    setup = _batch_setup[0]
+    return _compile(
+        setup.layout,
+        setup.data_dir,
+        only,
+        setup.shapes,
+        setup.cache,
+        None,
+        False,
+        setup.context,
+        tbox=setup.tbox,
+        shacl_workers=1,  # the batches are the parallel part
+    )
+
+
 def _compile(
     layout: ProjectLayout,
     data_dir: Path,
@@ -521,12 +635,16 @@ def _compile(
     progress: Progress | None,
     with_base: bool,
     context: str,
-) -> tuple[dict[str, Chunk], bool] | AuthoringError:
+    *,
+    tbox: tuple[list[Vocabulary], Graph, list[OntologyModule]] | None = None,
+    shacl_workers: int | None = None,
+) -> Compiled:
     """Load, convert and validate the shared files and ``only`` these case files (or every
     file); return their chunks keyed by file name (``base`` for the TBox and shared graph),
     and whether the split into chunks was exact. The base is made only ``with_base`` (or
-    when the split is not exact)."""
-    vocabularies, ontology, modules = _tbox_files(layout, cache, context)
+    when the split is not exact). ``tbox`` is the concept schemes, the ontology and its
+    modules when already loaded (they are copied, not changed)."""
+    vocabularies, ontology, modules = tbox or _tbox_files(layout, cache, context)
     # Cases alone, with the base kept: the shared files as read, checked and converted then
     state: SharedState | None = None
     if only is not None and not with_base:
@@ -560,6 +678,7 @@ def _compile(
         progress=progress,
         context=context,
         with_shared=state is None,
+        workers=shacl_workers,
     )
 
     tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))

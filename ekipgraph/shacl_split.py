@@ -22,7 +22,6 @@ graphs), everything is validated in one whole-graph run instead.
 
 from __future__ import annotations
 
-import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -36,6 +35,7 @@ from rdflib.term import Node
 
 from ekipgraph.cache import Cache, digest, digest_lines
 from ekipgraph.namespaces import GRAPH_BASE, ID_BASE
+from ekipgraph.parallel import worker_count
 from ekipgraph.shapes import (
     ValidationOutcome,
     ValidationResult,
@@ -273,7 +273,7 @@ def validate_split(
         progress(done, len(runs))
     batches = _batches(todo)
     jobs = [[(r.triples, r.focus) for r in batch] for batch in batches]
-    workers = workers or os.cpu_count() or 1
+    workers = workers or worker_count()
     if workers > 1 and len(batches) > 1 and sum(len(r.triples) for r in todo) >= PARALLEL_FROM:
         context_fork = get_context("fork")
         with ProcessPoolExecutor(

@@ -7,12 +7,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from typer.testing import CliRunner
 
+from ekipgraph import compiled as compiled_module
 from ekipgraph.build import build_from_layout
 from ekipgraph.cache import Cache
 from ekipgraph.cli import app
-from ekipgraph.compiled import CompiledDataset, compile_data
+from ekipgraph.compiled import CompiledDataset, CompileOutcome, compile_data
 from ekipgraph.ontology import load_tbox
 from ekipgraph.project import ProjectLayout
 from ekipgraph.shapes import load_shapes
@@ -20,10 +22,14 @@ from ekipgraph.shapes import load_shapes
 runner = CliRunner()
 
 
-def _compile(layout: ProjectLayout, cache_dir: Path) -> CompiledDataset:
+def _outcome(layout: ProjectLayout, cache_dir: Path, workers: int | None = None) -> CompileOutcome:
     cache = Cache(cache_dir)
     shapes = load_shapes(layout.shapes_dir, tbox=load_tbox(layout), cache=cache)
-    outcome = compile_data(layout, shapes=shapes, cache=cache)
+    return compile_data(layout, shapes=shapes, cache=cache, workers=workers)
+
+
+def _compile(layout: ProjectLayout, cache_dir: Path, workers: int | None = None) -> CompiledDataset:
+    outcome = _outcome(layout, cache_dir, workers)
     assert outcome.dataset is not None, outcome.authoring_error
     return outcome.dataset
 
@@ -135,3 +141,56 @@ def test_an_edited_case_is_compiled_without_reading_the_shared_files_again(
     incremental.write(tmp_path / "a")
     fresh.write(tmp_path / "b")
     assert _files(tmp_path / "a") == _files(tmp_path / "b")
+
+
+def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Batches of three cases from six cases on: the pool's route on a corpus a test builds."""
+    monkeypatch.setattr(compiled_module, "PARALLEL_CASES", 6)
+    monkeypatch.setattr(compiled_module, "CASES_PER_BATCH", 3)
+
+
+def test_cases_compiled_in_batches_across_processes_give_what_one_process_gives(
+    synthetic_home: Callable[..., ProjectLayout], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = synthetic_home(11, 4)  # its cases have SHACL warnings and infos
+    serial = _outcome(project, tmp_path / "serial", workers=1)
+    _small_batches(monkeypatch)
+    progress: list[tuple[int, int]] = []
+    cache = Cache(tmp_path / "batched")
+    shapes = load_shapes(project.shapes_dir, tbox=load_tbox(project), cache=cache)
+    batched = compile_data(
+        project, shapes=shapes, cache=cache, workers=2, progress=lambda *p: progress.append(p)
+    )
+    assert serial.dataset is not None and batched.dataset is not None
+    assert batched.dataset.compiled == serial.dataset.compiled  # the base and eleven cases
+    assert batched.dataset.nquads() == serial.dataset.nquads()
+    assert batched.dataset.summary() == serial.dataset.summary()
+    assert batched.dataset.results == serial.dataset.results != ()
+    for result in serial.dataset.results:
+        assert batched.dataset.location(result.focus) == serial.dataset.location(result.focus)
+    assert progress[-1] == (11, 11) and len(progress) >= 4  # per batch, not once at the end
+    batched.dataset.write(tmp_path / "a")
+    serial.dataset.write(tmp_path / "b")
+    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    again = _compile(project, tmp_path / "batched", workers=2)
+    assert again.compiled == [] and again.nquads() == serial.dataset.nquads()
+
+
+def test_authoring_problems_of_every_batch_are_reported_together_once(
+    synthetic_home: Callable[..., ProjectLayout], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = synthetic_home(11, 6)
+    cases = sorted((project.data_dir / "cases").glob("*.yaml"))
+    for case in (cases[0], cases[9]):  # the first batch and the last
+        text = case.read_text(encoding="utf-8")
+        case.write_text(text.replace('city: "', 'city: "not-a-city-', 1), encoding="utf-8")
+    (project.data_dir / "cases" / "misnamed.yml").write_text("id: misnamed\n", encoding="utf-8")
+    serial = _outcome(project, tmp_path / "serial", workers=1)
+    _small_batches(monkeypatch)
+    batched = _outcome(project, tmp_path / "batched", workers=2)
+    assert serial.authoring_error is not None and batched.authoring_error is not None
+    assert batched.authoring_error.problems == serial.authoring_error.problems
+    files = {p.path.name for p in batched.authoring_error.problems}
+    assert files == {cases[0].name, cases[9].name, "misnamed.yml"}
+    # the name check runs in every batch; it is reported once
+    assert sum(p.path.name == "misnamed.yml" for p in batched.authoring_error.problems) == 1
