@@ -667,7 +667,8 @@ def _compile(
         shared_statements=state.referenced if state is not None else None,
     )
     dataset = built.dataset
-    exact = splittable(shapes) and _plan(dataset, object_targets(shapes)) is not None
+    plan = _plan(dataset, object_targets(shapes)) if splittable(shapes) else None
+    exact = plan is not None
     if exact and state is None:
         cache.put(SHARED_NAMESPACE, digest(context, BASE), SharedState.of(corpus, dataset))
     # the context hashes the shapes' and the TBox's files: the same key on every parse
@@ -679,6 +680,7 @@ def _compile(
         context=context,
         with_shared=state is None,
         workers=shacl_workers,
+        plan=plan,
     )
 
     tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))

@@ -107,9 +107,10 @@ def _own(iri: str, case_prefix: str) -> bool:
     return iri == case_prefix or iri.startswith(case_prefix + "/")
 
 
-def _plan(
-    dataset: Dataset, object_targets: set[Node] | None = None
-) -> tuple[list[Triple], list[Triple], list[_CaseRun]] | None:
+Plan = tuple[list[Triple], list[Triple], list[_CaseRun]]
+
+
+def _plan(dataset: Dataset, object_targets: set[Node] | None = None) -> Plan | None:
     """(TBox, shared graph, case runs), or None when the split would not be exact.
 
     With ``object_targets`` (see :func:`object_targets`), a case statement with one of those
@@ -234,15 +235,18 @@ def validate_split(
     progress: Progress | None = None,
     context: str | None = None,
     with_shared: bool = True,
+    plan: Plan | None = None,
 ) -> ValidationOutcome:
     """The results of one whole-graph pySHACL run, computed per case (see the module doc).
 
     ``context``, when given, is a key that stands for the shapes and the TBox (a hash of
     their files, say): it spares hashing them as statements. Without ``with_shared`` the
     shared run is left out: its results are not wanted (they were kept from an earlier run)
-    and the shared graph may hold only what the cases refer to."""
+    and the shared graph may hold only what the cases refer to. ``plan`` is the dataset's
+    ``_plan`` when the caller has made it already (it walks every statement)."""
     started = time.perf_counter()
-    plan = _plan(dataset, object_targets(shapes)) if splittable(shapes) else None
+    if plan is None and splittable(shapes):
+        plan = _plan(dataset, object_targets(shapes))
     if plan is None:
         return validate_data(dataset, shapes)
     cache = cache or Cache(None)
