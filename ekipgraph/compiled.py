@@ -40,7 +40,7 @@ from rdflib.term import Node
 from ekipgraph.atomic import replace_directory
 from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
-from ekipgraph.cases.corpus import CASES_DIR, Corpus, load_corpus
+from ekipgraph.cases.corpus import CASES_DIR, Corpus, ignored_case_file, load_corpus
 from ekipgraph.cases.index import KnownIds
 from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.graph import (
@@ -434,9 +434,15 @@ def _regular_file(path: Path) -> bool:
 
 
 def _case_files(cases_dir: Path) -> list[Path]:
+    """The files of ``cases/`` that load_corpus reads or refuses. A file it ignores (a
+    notes.txt) gets no chunk, so kept here it would load the corpus again on every run."""
     if not cases_dir.is_dir():
         return []
-    return sorted(p for p in cases_dir.iterdir() if not p.name.startswith("."))
+    return sorted(
+        p
+        for p in cases_dir.iterdir()
+        if not p.name.startswith(".") and ignored_case_file(p) is None
+    )
 
 
 def compile_data(

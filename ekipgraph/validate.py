@@ -24,6 +24,7 @@ from rich.table import Table
 from ekipgraph.build import BuildResult, build_from_layout
 from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
+from ekipgraph.cases.corpus import ignored_files
 from ekipgraph.compiled import CompiledDataset, _tree_digest, compile_data, entity_label
 from ekipgraph.ontology import RDFSourceError, load_tbox
 from ekipgraph.project import ProjectLayout, ProjectLayoutError
@@ -68,6 +69,8 @@ class ResultRow:
 class ValidationReport:
     data_dir: Path
     authoring_problems: list[str] = field(default_factory=list)
+    # Files left unread (a notes.txt in cases/): shown, never a failure to conform.
+    authoring_warnings: list[str] = field(default_factory=list)
     unreadable_input: bool = False
     load_error: str | None = None
     rows: list[ResultRow] = field(default_factory=list)
@@ -101,6 +104,7 @@ class ValidationReport:
                 "conforms": self.exit_code() == CONFORMS,
                 "load_error": self.load_error,
                 "authoring_problems": self.authoring_problems,
+                "authoring_warnings": self.authoring_warnings,
                 "results": [row.as_dict() for row in self.rows],
             },
             indent=2,
@@ -191,6 +195,7 @@ def validate_data_dir(
     started = time.perf_counter()
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
+    _ignored_files_report(report, data_dir)
     cache = Cache.for_layout(layout)
     shapes = _load_shapes_for(layout, data_dir, report, cache)
     if shapes is None:
@@ -225,6 +230,13 @@ def validate_data_dir(
     return report
 
 
+def _ignored_files_report(report: ValidationReport, data_dir: Path) -> None:
+    # From the directory listings, not from load_corpus: a build whose files are all cached
+    # never loads the corpus, and the warnings must not vanish on the second run.
+    base = Path.cwd()
+    report.authoring_warnings = [str(p.relative_to(base)) for p in ignored_files(data_dir)]
+
+
 def _authoring_report(report: ValidationReport, error: AuthoringError) -> None:
     base = Path.cwd()
     report.authoring_problems = [str(p.relative_to(base)) for p in error.problems]
@@ -247,6 +259,7 @@ def validate_incremental(
     started = time.perf_counter()
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
+    _ignored_files_report(report, data_dir)
     cache = Cache.for_layout(layout)
     shapes = _load_shapes_for(layout, data_dir, report, cache, known_hashes)
     if shapes is None:
@@ -289,6 +302,9 @@ SEVERITY_STYLE = {"Violation": "bold red", "Warning": "yellow", "Info": "cyan"}
 
 def render(report: ValidationReport, console: Console, *, details: str = "all") -> None:
     """Print the report; ``details`` is 'all', 'violations' (a summary of the rest) or 'none'."""
+    for warning in report.authoring_warnings:
+        # soft_wrap: one warning, one line (for grep and editors), however narrow the terminal
+        console.print(plain(warning, "yellow"), highlight=False, soft_wrap=True)
     if report.load_error:
         console.print(
             f"[bold red]cannot validate:[/] {markup_safe(report.load_error)}", highlight=False

@@ -83,6 +83,44 @@ def load_corpus(
 
 
 # ---------------------------------------------------------------------------------------
+# Ignored files: known from their names alone, so that a build whose files are all cached
+# (and never calls load_corpus) still reports them.
+
+
+def ignored_shared_file(path: Path) -> Problem | None:
+    """The warning for a file of ``shared/`` that is never read, or None when it is read
+    (or refused: an unknown YAML file there is an error, not a warning)."""
+    if path.name.startswith(".") or path.suffix in (".yaml", ".yml"):
+        return None
+    return Problem(path, 1, 1, "", "ignored: not a YAML file", "warning")
+
+
+def ignored_case_file(path: Path) -> Problem | None:
+    """The warning for a file of ``cases/`` that is never read, or None when it is read
+    (or refused: ``.yml`` is an error, not a warning)."""
+    if path.name.startswith(".") or path.suffix in (".yaml", ".yml", *RDF_CASE_FORMATS):
+        return None
+    return Problem(path, 1, 1, "", "ignored: a case is a .yaml, .ttl or .jsonld file", "warning")
+
+
+def ignored_files(data_dir: Path) -> list[Problem]:
+    """The warnings for every file of ``shared/`` and ``cases/`` that is never read, sorted,
+    from the two directory listings alone (no file is opened)."""
+    data_dir = Path(data_dir)
+    found: list[Problem] = []
+    for folder, rule in (
+        (data_dir / SHARED_DIR, ignored_shared_file),
+        (data_dir / CASES_DIR, ignored_case_file),
+    ):
+        try:
+            paths = list(folder.iterdir())
+        except OSError:  # missing or unreadable: load_corpus says so, when it matters
+            continue
+        found.extend(problem for path in paths if (problem := rule(path)) is not None)
+    return sorted(found, key=Problem.sort_key)
+
+
+# ---------------------------------------------------------------------------------------
 # Shared files
 
 
@@ -93,16 +131,17 @@ def _load_shared(shared_dir: Path, index: EntityIndex, problems: ProblemList) ->
     for path in sorted(shared_dir.iterdir()):
         if path.name.startswith(".") or path.name in known:
             continue
-        if path.suffix in (".yaml", ".yml"):
-            problems.add(
-                path,
-                1,
-                1,
-                "",
-                f"not a shared file ekipgraph knows; expected one of {', '.join(known)}",
-            )
-        else:
-            problems.add(path, 1, 1, "", "ignored: not a YAML file", "warning")
+        ignored = ignored_shared_file(path)
+        if ignored is not None:
+            problems.append(ignored)
+            continue
+        problems.add(
+            path,
+            1,
+            1,
+            "",
+            f"not a shared file ekipgraph knows; expected one of {', '.join(known)}",
+        )
     for spec in SHARED_FILES:
         path = shared_dir / spec.file_name
         if path.exists() or path.is_symlink():  # the input gate says why it is not a file
@@ -190,10 +229,9 @@ def _load_cases(
         if path.suffix == ".yml":
             problems.add(path, 1, 1, "", "name case files <id>.yaml, not .yml")
             continue
-        if path.suffix != ".yaml" and path.suffix not in RDF_CASE_FORMATS:
-            problems.add(
-                path, 1, 1, "", "ignored: a case is a .yaml, .ttl or .jsonld file", "warning"
-            )
+        ignored = ignored_case_file(path)
+        if ignored is not None:
+            problems.append(ignored)
             continue
         if path.stem in first_file:
             problems.add(
