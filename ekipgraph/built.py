@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import itertools
 import json
+import operator
 import os
 import shutil
 import sys
@@ -54,6 +56,8 @@ PATTERNS_NQUADS_FILE = "patterns.nq"
 PATTERNS_TRIG_FILE = "patterns.trig"
 #: the manifest's record of the attached patterns
 PATTERNS_KEY = "patterns"
+#: the manifest's record of ``ekip.nq`` as written (size, modification time, inode)
+DUMP_KEY = "dump"
 PATTERNS_GRAPH = "https://w3id.org/ekip/graph/patterns"
 #: the library queries the pattern analyses read the network with (``analyse.network``)
 NETWORK_QUERIES = "network-*.rq"
@@ -215,13 +219,18 @@ def _check_replaceable(store_dir: Path) -> None:
 
 
 def write_built_store(
-    store_dir: Path, nquads: str, manifest: Manifest, progress: Callable[[str], None] | None = None
+    store_dir: Path,
+    nquads: str,
+    manifest: Manifest,
+    progress: Callable[[str], None] | None = None,
+    dump: Path | None = None,
 ) -> None:
     """Replace ``store_dir`` with a store of ``nquads`` and its manifest.
 
     When the folder holds a previous build, the new store is that store's checkpoint (hard
     links, see :func:`_patched_store`) with the quads that changed removed and added;
-    otherwise, or when most quads changed, it is bulk loaded."""
+    otherwise, or when most quads changed, it is bulk loaded. ``dump`` is a file that holds
+    ``nquads`` already (the build's ``ekip.nq``): it is hard-linked, not written again."""
     from ekipgraph.atomic import MARKER, OutputFolderError, check_output_folder
 
     store_dir = Path(store_dir)
@@ -235,7 +244,10 @@ def write_built_store(
         raise NotABuiltStoreError(str(error)) from error
     with replace_directory(store_dir) as staging:
         encoded = nquads.encode("utf-8")
-        (staging / NQUADS_FILE).write_bytes(encoded)
+        if dump is not None:
+            _place(dump, staging / NQUADS_FILE)
+        else:
+            (staging / NQUADS_FILE).write_bytes(encoded)
         how = _patched_store(store_dir, staging / OXIGRAPH_DIR, encoded)
         if how is None:
             store = ox.Store(str(staging / OXIGRAPH_DIR))
@@ -243,7 +255,11 @@ def write_built_store(
             store.flush()
             del store
             how = "bulk loaded"
-        (staging / MANIFEST_FILE).write_text(manifest.to_json(), encoding="utf-8")
+        written = json.loads(manifest.to_json())
+        # the dump as written: a later build diffs against it only while it is unchanged (it
+        # may be a hard link of the dataset folder's file, which a user could edit in place)
+        written[DUMP_KEY] = list(_stat_key(staging / NQUADS_FILE))
+        (staging / MANIFEST_FILE).write_text(json.dumps(written, indent=1), encoding="utf-8")
         if progress:
             quads = nquads.count("\n")
             progress(f"{quads} quads, {how}")
@@ -269,12 +285,18 @@ def _patched_store(previous: Path, target: Path, nquads: bytes) -> str | None:
     old_path = previous / NQUADS_FILE
     if not (previous / OXIGRAPH_DIR).is_dir() or not old_path.is_file():
         return None
+    recorded = _manifest_json(previous).get(DUMP_KEY)
     try:
-        old = set(old_path.read_bytes().splitlines())
+        if recorded is not None and list(_stat_key(old_path)) != recorded:
+            return None  # changed since the store was written: not what the store holds
     except OSError:
         return None
-    new = set(nquads.splitlines())
-    removed, added = old - new, new - old
+    try:
+        old = old_path.read_bytes().splitlines()
+    except OSError:
+        return None
+    new = nquads.splitlines()
+    removed, added = sorted_difference(old, new)
     if len(removed) + len(added) > PATCH_AT_MOST * max(len(new), 1):
         return None
     try:
@@ -298,6 +320,50 @@ def _patched_store(previous: Path, target: Path, nquads: bytes) -> str | None:
         shutil.rmtree(target, ignore_errors=True)
         return None
     return f"{len(removed)} removed and {len(added)} added to the previous store"
+
+
+#: lines compared at once while two sorted dumps agree
+_RUN = 256
+
+
+def sorted_difference(old: list[bytes], new: list[bytes]) -> tuple[list[bytes], list[bytes]]:
+    """(lines only in ``old``, lines only in ``new``).
+
+    Both dumps are sorted without repeats (checked: a comparison of neighbours, in C), so
+    they are merged, and where they agree a run of lines is compared at once (a list
+    comparison, also in C): an edit's few differences cost little more than reading the
+    files. Lists that are not sorted are compared as sets."""
+    if not (_strictly_sorted(old) and _strictly_sorted(new)):
+        old_set, new_set = set(old), set(new)
+        return sorted(old_set - new_set), sorted(new_set - old_set)
+    removed: list[bytes] = []
+    added: list[bytes] = []
+    i = j = 0
+    line_by_line = 0  # after a run that differs, this many lines are merged one by one
+    while i < len(old) and j < len(new):
+        if not line_by_line:
+            if old[i : i + _RUN] == new[j : j + _RUN]:
+                i += _RUN
+                j += _RUN
+                continue
+            line_by_line = _RUN
+        line_by_line -= 1
+        if old[i] == new[j]:
+            i += 1
+            j += 1
+        elif old[i] < new[j]:
+            removed.append(old[i])
+            i += 1
+        else:
+            added.append(new[j])
+            j += 1
+    removed.extend(old[i:])
+    added.extend(new[j:])
+    return removed, added
+
+
+def _strictly_sorted(lines: list[bytes]) -> bool:
+    return all(map(operator.lt, lines, itertools.islice(lines, 1, None)))
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:

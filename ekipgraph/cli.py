@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -17,6 +17,7 @@ from ekipgraph.project import ProjectLayoutError, default_layout
 from ekipgraph.terminal import markup_safe
 
 if TYPE_CHECKING:
+    from ekipgraph.buildrecord import BuildRecord
     from ekipgraph.store import EmbeddedStore, QueryOutcome
 
 app = typer.Typer(
@@ -274,16 +275,26 @@ def build(
 
     Nothing in OUT changes unless the data loads and conforms to the shapes.
     """
-    _build(out, data, store)
+    _build(out, data, store, when_current="skip")
 
 
 def _build(
-    out: Path, data: Path | None = None, store: Path | None = None, shown_as: Path | None = None
-) -> str:
-    """Validate and write the dataset and the built store; returns its sorted N-Quads."""
+    out: Path,
+    data: Path | None = None,
+    store: Path | None = None,
+    shown_as: Path | None = None,
+    when_current: str = "rebuild",
+) -> str | None:
+    """Validate and write the dataset and the built store; returns its sorted N-Quads.
+
+    With ``when_current="skip"``, when OUT and the store were written from the inputs as
+    they are (``ekipgraph.buildrecord``), nothing is done and None is returned."""
     from ekipgraph.atomic import OutputFolderError
+    from ekipgraph.buildrecord import BuildRecord, inputs_digest
     from ekipgraph.built import (
         MANIFEST_FILE,
+        NQUADS_FILE,
+        OXIGRAPH_DIR,
         TRIG_FILE,
         Manifest,
         NotABuiltStoreError,
@@ -300,7 +311,22 @@ def _build(
     # The manifest is taken before anything is read: an edit during the build leaves the
     # store stale rather than wrongly fresh. The last build's manifest spares hashing the
     # files whose size and modification time did not change.
-    manifest = current_manifest(layout, Manifest.read(store_dir / MANIFEST_FILE))
+    stored = Manifest.read(store_dir / MANIFEST_FILE)
+    manifest = current_manifest(layout, stored)
+    previous = BuildRecord.read(out)
+    inputs = inputs_digest(manifest.version, manifest.root, manifest.hashes)
+    shown = markup_safe(shown_as or out)
+    if (
+        when_current == "skip"
+        and from_project
+        and previous is not None
+        and stored is not None
+        and not stored.changes(manifest)
+        and (store_dir / OXIGRAPH_DIR).is_dir()
+        and previous.is_current(out, inputs, store_dir)
+    ):
+        _print_up_to_date(previous, data or layout.data_dir, shown, store_dir)
+        return None
     known = {layout.root.resolve() / name: sha for name, sha in manifest.hashes.items()}
     with shacl_progress() as progress:
         report = validate_incremental(layout, data, progress, known_hashes=known)
@@ -310,27 +336,70 @@ def _build(
         raise fail("the data does not validate; nothing was written", report.exit_code())
     nquads = compiled.nquads()
     try:
-        written = compiled.write(out, nquads)
+        written = compiled.write(out, nquads, previous)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     if from_project:  # the store stands for the project's own data/ only
         try:
             with console.status(f"bulk loading the store in {store_dir}"):
-                write_built_store(store_dir, nquads, manifest)
+                write_built_store(store_dir, nquads, manifest, dump=Path(out) / NQUADS_FILE)
                 place_dataset_trig(store_dir, Path(out) / TRIG_FILE)
         except NotABuiltStoreError as error:
             raise fail(str(error)) from error
     summary = compiled.summary()
-    shown = markup_safe(shown_as or out)
-    table = Table(title=f"Dataset written to {shown} ({len(written)} files)")
+    printed = {
+        "cases": report.case_count,
+        "warnings": report.count("Warning"),
+        "infos": report.count("Info"),
+        "counts": summary.counts,
+        "graphs": len(summary.triples_per_graph),
+        "triples": summary.total_triples,
+    }
+    _print_summary(f"Dataset written to {shown} ({len(written)} files)", printed)
+    # last: a build stopped before this point leaves no record, and the next does it all
+    BuildRecord.of(
+        out,
+        written,
+        inputs=inputs,
+        store=store_dir if from_project else None,
+        chunks=compiled.file_keys(),
+        report={**printed, "files": len(written)},
+    ).write(out)
+    return nquads
+
+
+def _print_summary(title: str, printed: dict[str, Any]) -> None:
+    table = Table(title=title)
     table.add_column("what")
     table.add_column("count", justify="right")
-    for name, count in summary.counts.items():
+    for name, count in printed["counts"].items():
         table.add_row(name, str(count))
-    table.add_row("named graphs", str(len(summary.triples_per_graph)))
-    table.add_row("triples", str(summary.total_triples))
+    table.add_row("named graphs", str(printed["graphs"]))
+    table.add_row("triples", str(printed["triples"]))
     console.print(table)
-    return nquads
+
+
+def _print_up_to_date(record: BuildRecord, data_dir: Path, shown: str, store_dir: Path) -> None:
+    """What ``build`` prints when nothing changed: the ignored files (they are never
+    remembered), and the numbers of the build that wrote the folder."""
+    from ekipgraph.validate import ValidationReport, _ignored_files_report, render
+
+    warnings = ValidationReport(data_dir)
+    _ignored_files_report(warnings, data_dir)
+    if warnings.authoring_warnings:
+        render(warnings, console, details="none")
+    printed = record.report
+    try:
+        console.print(
+            f"{printed['cases']} cases, 0 violations, {printed['warnings']} warnings, "
+            f"{printed['infos']} infos; nothing changed since the last build: {shown} and the "
+            f"store in {markup_safe(store_dir)} are up to date",
+            highlight=False,
+            soft_wrap=True,  # one line, for whoever greps it
+        )
+        _print_summary(f"Dataset in {shown} ({printed['files']} files)", printed)
+    except (KeyError, TypeError, AttributeError):  # a record without its numbers
+        console.print(f"nothing changed since the last build: {shown} is up to date")
 
 
 @app.command("new-case")
@@ -472,6 +541,7 @@ def run(
             in_dist = Path(out).resolve() == (layout.root / "dist").resolve()
             store_dir = staging / "store" if in_dist else None
             nquads = _build(staging / "dataset", store=store_dir, shown_as=out / "dataset")
+            assert nquads is not None  # a new folder is always written
             console.rule("[bold]3. Ontology and vocabulary release")
             _write_release(staging / "ontology", shown_as=out / "ontology")
             console.rule("[bold]4. Cross-city patterns")

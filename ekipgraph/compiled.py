@@ -25,7 +25,7 @@ import math
 import os
 import pickle
 import stat
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from multiprocessing import get_context
@@ -38,6 +38,7 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from ekipgraph.atomic import replace_directory
+from ekipgraph.buildrecord import BuildRecord
 from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
 from ekipgraph.cases.corpus import CASES_DIR, Corpus, ignored_case_file, load_corpus
@@ -133,7 +134,10 @@ class CompiledDataset:
 
     chunks: list[Chunk]
     compiled: list[str] = field(default_factory=list)  # chunks (re)made in this build
+    #: chunk name -> the cache key it is kept under (none when the split was not exact)
+    keys: dict[str, str] = field(default_factory=dict)
     _locations: dict[Node, Location] | None = field(default=None, repr=False, compare=False)
+    _inferred: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def case_count(self) -> int:
@@ -151,7 +155,9 @@ class CompiledDataset:
         return self._locations.get(focus)
 
     def inferred_lines(self) -> list[str]:
-        return sorted({line for chunk in self.chunks for line in chunk.inferred})
+        if self._inferred is None:  # asked by the dump and the summary: made once
+            self._inferred = sorted({line for chunk in self.chunks for line in chunk.inferred})
+        return self._inferred
 
     def nquads(self) -> str:
         """The canonical N-Quads of the whole dataset: every line, sorted."""
@@ -202,24 +208,56 @@ class CompiledDataset:
             out.append(f"{label}{{\n{body}\n}}\n")
         return "\n".join(out)
 
-    def write(self, out_dir: Path, nquads: str | None = None) -> list[Path]:
-        """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph."""
-        written: list[Path] = []
-        with replace_directory(Path(out_dir)) as staging:
+    def file_keys(self) -> dict[str, str]:
+        """Graph file (``graphs/….ttl``) -> a key of what it holds, for the files that one
+        kept chunk writes alone: the same key, the same bytes."""
+        owners: dict[str, list[Chunk]] = {}
+        for chunk in self.chunks:
+            for name in chunk.graphs:
+                owners.setdefault(name, []).append(chunk)
+        return {
+            f"{GRAPHS_DIR}/{name}.ttl": digest(self.keys[found[0].name], name)
+            for name, found in owners.items()
+            if len(found) == 1 and found[0].name in self.keys and name != DEFAULT_GRAPH_NAME
+        }
 
-            def write(relative: str, text: str) -> None:
+    def write(
+        self, out_dir: Path, nquads: str | None = None, previous: BuildRecord | None = None
+    ) -> list[Path]:
+        """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph.
+
+        With ``previous`` (the folder's record, ``ekipgraph.buildrecord``), a graph file
+        written from the same chunk and unchanged since is hard-linked, not written again."""
+        out_dir = Path(out_dir)
+        written: list[Path] = []
+        reusable = self.file_keys() if previous is not None else {}
+        with replace_directory(out_dir) as staging:
+
+            def write(relative: str, text: Callable[[], str]) -> None:
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_text(text, encoding="utf-8", newline="\n")
                 written.append(Path(relative))
+                key = reusable.get(relative)
+                if previous is not None and key and previous.reusable(out_dir, relative, key):
+                    try:
+                        os.link(out_dir / relative, target)
+                        return
+                    except OSError:  # no hard links here: written below
+                        pass
+                target.write_text(text(), encoding="utf-8", newline="\n")
 
-            write(TRIG_FILE, self.trig())
-            write(NQUADS_FILE, nquads if nquads is not None else self.nquads())
+            write(TRIG_FILE, self.trig)
+            write(NQUADS_FILE, lambda: nquads if nquads is not None else self.nquads())
             for name, texts in self.graph_texts().items():
-                prefixes = tuple(dict.fromkeys(line for t in texts for line in t.prefixes))
-                body = "\n".join(t.body.strip() for t in texts if t.body.strip()) + "\n"
-                write(f"{GRAPHS_DIR}/{name}.ttl", GraphText(prefixes, body).turtle())
+                write(f"{GRAPHS_DIR}/{name}.ttl", lambda texts=texts: _graph_file(texts))
         return written
+
+
+def _graph_file(texts: list[GraphText]) -> str:
+    """One graph's Turtle file from its parts (one per chunk that holds some of it)."""
+    prefixes = tuple(dict.fromkeys(line for text in texts for line in text.prefixes))
+    body = "\n".join(text.body.strip() for text in texts if text.body.strip()) + "\n"
+    return GraphText(prefixes, body).turtle()
 
 
 def _prefix(line: str) -> str:
@@ -496,6 +534,7 @@ def compile_data(
                 chunks[name] = found
     todo = {name for name in keys if name not in chunks} | special
     compiled: list[str] = []
+    kept = exact  # the chunks are the cache's, under their keys
     if todo or BASE not in chunks:
         made = _compile_in_batches(
             layout,
@@ -517,6 +556,7 @@ def compile_data(
                 return CompileOutcome(None, made)
             fresh, was_exact = made
             chunks = {}
+        kept = was_exact
         for name, chunk in fresh.items():
             chunks[name] = chunk
             compiled.append(name)
@@ -528,7 +568,11 @@ def compile_data(
         progress(len(keys), len(keys))
     cases = sorted((c for name, c in chunks.items() if name != BASE), key=lambda c: c.name)
     ordered = [chunks[BASE], *cases]
-    return CompileOutcome(CompiledDataset(ordered, sorted(compiled)))
+    chunk_keys: dict[str, str] = {}
+    if kept:
+        chunk_keys[chunks[BASE].name] = digest(context, BASE)
+        chunk_keys.update((chunks[name].name, key) for name, key in keys.items() if name in chunks)
+    return CompileOutcome(CompiledDataset(ordered, sorted(compiled), chunk_keys))
 
 
 Compiled = tuple[dict[str, Chunk], bool] | AuthoringError
