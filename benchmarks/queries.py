@@ -22,7 +22,7 @@ Prints medians (``--repeat`` runs) and the ratios ``ekipgraph / raw`` (target: a
 and ``rdflib / raw``.
 
     .venv/bin/python benchmarks/queries.py            # 10k and 100k
-    .venv/bin/python benchmarks/queries.py --large    # and 1M (builds a 3,000-case corpus)
+    .venv/bin/python benchmarks/queries.py --large    # and 1M (builds a 2,040-case corpus)
 """
 
 from __future__ import annotations
@@ -179,7 +179,7 @@ def rdflib_seconds(
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--large", action="store_true", help="also 1M quads (3,000 cases)")
+    parser.add_argument("--large", action="store_true", help="also 1M quads (2,040 cases)")
     parser.add_argument("--sizes", nargs="*", choices=list(SIZES), help="only these sizes")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     parser.add_argument("--rdflib-all", action="store_true", help="rdflib at 100k too")
