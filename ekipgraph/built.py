@@ -31,9 +31,8 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
-import itertools
 import json
-import operator
+import mmap
 import os
 import shutil
 import sys
@@ -41,6 +40,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from stat import S_ISREG
+from typing import BinaryIO
 
 import pyoxigraph as ox
 
@@ -293,16 +293,15 @@ def _patched_store(previous: Path, target: Path, dump: Path) -> str | None:
     except OSError:
         return None
     try:
-        old = old_path.read_bytes().splitlines()
-    except OSError:
+        with old_path.open("rb") as old_file, dump.open("rb") as new_file:
+            old, new = _mapped(old_file), _mapped(new_file)
+            # the files are compared where they are (mapped), not split into a million lines
+            difference = sorted_difference(old, new, at_most=int(PATCH_AT_MOST * len(new)))
+    except (OSError, ValueError):
         return None
-    try:
-        new = dump.read_bytes().splitlines()
-    except OSError:
+    if difference is None:
         return None
-    removed, added = sorted_difference(old, new)
-    if len(removed) + len(added) > PATCH_AT_MOST * max(len(new), 1):
-        return None
+    removed, added = difference
     try:
         removing = list(ox.parse(input=b"\n".join(sorted(removed)), format=ox.RdfFormat.N_QUADS))
         adding = list(ox.parse(input=b"\n".join(sorted(added)), format=ox.RdfFormat.N_QUADS))
@@ -326,48 +325,78 @@ def _patched_store(previous: Path, target: Path, dump: Path) -> str | None:
     return f"{len(removed)} removed and {len(added)} added to the previous store"
 
 
-#: lines compared at once while two sorted dumps agree
-_RUN = 256
+def _mapped(handle: BinaryIO) -> bytes | mmap.mmap:
+    size = os.fstat(handle.fileno()).st_size
+    return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) if size else b""
 
 
-def sorted_difference(old: list[bytes], new: list[bytes]) -> tuple[list[bytes], list[bytes]]:
-    """(lines only in ``old``, lines only in ``new``).
+#: bytes compared at once while two sorted dumps agree
+_BLOCK = 1 << 16
+#: after a block that differs, this many lines are merged one by one
+_LINES = 256
 
-    Both dumps are sorted without repeats (checked: a comparison of neighbours, in C), so
-    they are merged, and where they agree a run of lines is compared at once (a list
-    comparison, also in C): an edit's few differences cost little more than reading the
-    files. Lists that are not sorted are compared as sets."""
-    if not (_strictly_sorted(old) and _strictly_sorted(new)):
-        old_set, new_set = set(old), set(new)
-        return sorted(old_set - new_set), sorted(new_set - old_set)
+Buffer = bytes | mmap.mmap
+
+
+def sorted_difference(
+    old: Buffer, new: Buffer, at_most: int | None = None
+) -> tuple[list[bytes], list[bytes]] | None:
+    """(lines only in ``old``, lines only in ``new``) of two dumps of sorted lines; None when
+    they differ by more than ``at_most`` bytes of lines, or are found not to be sorted.
+
+    The dumps are merged; where they agree a block of whole lines is compared at once (a
+    comparison of bytes, in C), so an edit's few differences cost little more than reading
+    the files, and no line is made an object unless it differs. Lines merged one by one
+    must come in order (the store's dump is also checked to be as written, see
+    :func:`_patched_store`)."""
     removed: list[bytes] = []
     added: list[bytes] = []
+    budget = len(old) + len(new) if at_most is None else at_most
     i = j = 0
-    line_by_line = 0  # after a run that differs, this many lines are merged one by one
+    line_by_line = 0
+    previous_old = previous_new = b""
     while i < len(old) and j < len(new):
         if not line_by_line:
-            if old[i : i + _RUN] == new[j : j + _RUN]:
-                i += _RUN
-                j += _RUN
+            end = old.rfind(b"\n", i, i + _BLOCK)
+            if end >= i and old[i : end + 1] == new[j : j + end + 1 - i]:
+                j += end + 1 - i
+                i = end + 1
+                previous_old = previous_new = b""  # not known: the order is checked anew
                 continue
-            line_by_line = _RUN
+            line_by_line = _LINES
         line_by_line -= 1
-        if old[i] == new[j]:
-            i += 1
-            j += 1
-        elif old[i] < new[j]:
-            removed.append(old[i])
-            i += 1
+        old_line, old_next = _line(old, i)
+        new_line, new_next = _line(new, j)
+        if (previous_old and old_line <= previous_old) or (
+            previous_new and new_line <= previous_new
+        ):
+            return None  # not sorted, or a line twice: not a dump this module wrote
+        if old_line == new_line:
+            previous_old, previous_new = old_line, new_line
+            i, j = old_next, new_next
+        elif old_line < new_line:
+            removed.append(old_line)
+            budget -= len(old_line)
+            previous_old, i = old_line, old_next
         else:
-            added.append(new[j])
-            j += 1
-    removed.extend(old[i:])
-    added.extend(new[j:])
-    return removed, added
+            added.append(new_line)
+            budget -= len(new_line)
+            previous_new, j = new_line, new_next
+        if budget < 0:
+            return None
+    for rest, start, found in ((old, i, removed), (new, j, added)):
+        if len(rest) - start > budget:
+            return None
+        found.extend(line for line in rest[start:].split(b"\n") if line)
+    return [line for line in removed if line], [line for line in added if line]
 
 
-def _strictly_sorted(lines: list[bytes]) -> bool:
-    return all(map(operator.lt, lines, itertools.islice(lines, 1, None)))
+def _line(buffer: Buffer, start: int) -> tuple[bytes, int]:
+    """The line that starts at ``start`` (without its newline) and where the next starts."""
+    end = buffer.find(b"\n", start)
+    if end < 0:
+        return buffer[start:], len(buffer)
+    return buffer[start:end], end + 1
 
 
 def _has_blank_node(quad: ox.Quad) -> bool:

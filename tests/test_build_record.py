@@ -146,21 +146,22 @@ def _line(generator: random.Random, predicate: str) -> bytes:
 
 def test_the_sorted_difference_of_two_dumps_is_the_difference_of_their_sets() -> None:
     generator = random.Random(5)
-    for size in (0, 1, 7, 300, 3000):
-        lines = sorted(
-            {f"<s{generator.randrange(10**6):07d}> <p> <o> .".encode() for _ in range(size)}
-        )
+    for size in (0, 1, 7, 300, 3000, 20000):
+        lines = sorted({_line(generator, "p") for _ in range(size)})
         for changes in (0, 1, 5, size // 3):
             kept = [line for line in lines if generator.random() > changes / max(size, 1)]
-            extra = {
-                f"<s{generator.randrange(10**6):07d}> <q> <o> .".encode() for _ in range(changes)
-            }
+            extra = {_line(generator, "q") for _ in range(changes)}
             new = sorted(set(kept) | extra)
-            removed, added = sorted_difference(lines, new)
-            assert removed == sorted(set(lines) - set(new))
-            assert added == sorted(set(new) - set(lines))
-    # not sorted (a dump edited by hand): compared as sets
-    assert sorted_difference([b"b", b"a"], [b"a", b"c"]) == ([b"b"], [b"c"])
+            old_text = b"".join(line + b"\n" for line in lines)
+            new_text = b"".join(line + b"\n" for line in new)
+            difference = sorted_difference(old_text, new_text)
+            assert difference == (sorted(set(lines) - set(new)), sorted(set(new) - set(lines)))
+            if changes:  # a budget smaller than the difference: patching is not worth it
+                assert sorted_difference(old_text, new_text, at_most=10) is None
+    # not sorted where they differ (a dump edited by hand): no difference is trusted
+    assert sorted_difference(b"a\nc\nb\n", b"a\nb\nc\nd\n") is None
+    assert sorted_difference(b"", b"a\n") == ([], [b"a"])
+    assert sorted_difference(b"a\nb", b"a\nb\nc\n") == ([], [b"c"])  # no final newline
 
 
 def test_a_dump_edited_in_place_is_not_taken_for_what_the_store_holds(
