@@ -88,7 +88,7 @@ def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, fl
         def sample() -> None:
             # once a second: reading smaps_rollup walks the page tables of the process it
             # measures and holds its memory map's lock; five times a second slowed a
-            # 1,000-case build from 47 s to 86 s
+            # 1,000-case build from 55 s to 86 s
             while not finished.wait(1.0):
                 peak[0] = max(peak[0], tree_pss_mb(process.pid))
 
