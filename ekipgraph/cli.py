@@ -275,7 +275,7 @@ def build(
 
     Nothing in OUT changes unless the data loads and conforms to the shapes.
     """
-    _build(out, data, store, when_current="skip")
+    _build(out, data, store, skip_when_current=True)
 
 
 def _build(
@@ -283,11 +283,11 @@ def _build(
     data: Path | None = None,
     store: Path | None = None,
     shown_as: Path | None = None,
-    when_current: str = "rebuild",
+    skip_when_current: bool = False,
 ) -> str | None:
     """Validate and write the dataset and the built store; returns its sorted N-Quads.
 
-    With ``when_current="skip"``, when OUT and the store were written from the inputs as
+    With ``skip_when_current``, when OUT and the store were written from the inputs as
     they are (``ekipgraph.buildrecord``), nothing is done and None is returned."""
     from ekipgraph.atomic import OutputFolderError
     from ekipgraph.buildrecord import BuildRecord, inputs_digest
@@ -317,7 +317,7 @@ def _build(
     inputs = inputs_digest(manifest.version, manifest.root, manifest.hashes)
     shown = markup_safe(shown_as or out)
     if (
-        when_current == "skip"
+        skip_when_current
         and from_project
         and previous is not None
         and stored is not None
@@ -382,10 +382,10 @@ def _print_summary(title: str, printed: dict[str, Any]) -> None:
 def _print_up_to_date(record: BuildRecord, data_dir: Path, shown: str, store_dir: Path) -> None:
     """What ``build`` prints when nothing changed: the ignored files (they are never
     remembered), and the numbers of the build that wrote the folder."""
-    from ekipgraph.validate import ValidationReport, _ignored_files_report, render
+    from ekipgraph.validate import ValidationReport, render, report_ignored_files
 
     warnings = ValidationReport(data_dir)
-    _ignored_files_report(warnings, data_dir)
+    report_ignored_files(warnings, data_dir)
     if warnings.authoring_warnings:
         render(warnings, console, details="none")
     printed = record.report

@@ -195,7 +195,7 @@ def validate_data_dir(
     started = time.perf_counter()
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
-    _ignored_files_report(report, data_dir)
+    report_ignored_files(report, data_dir)
     cache = Cache.for_layout(layout)
     shapes = _load_shapes_for(layout, data_dir, report, cache)
     if shapes is None:
@@ -230,7 +230,7 @@ def validate_data_dir(
     return report
 
 
-def _ignored_files_report(report: ValidationReport, data_dir: Path) -> None:
+def report_ignored_files(report: ValidationReport, data_dir: Path) -> None:
     # From the directory listings, not from load_corpus: a build whose files are all cached
     # never loads the corpus, and the warnings must not vanish on the second run.
     base = Path.cwd()
@@ -259,7 +259,7 @@ def validate_incremental(
     started = time.perf_counter()
     data_dir = data_dir or layout.data_dir
     report = ValidationReport(data_dir)
-    _ignored_files_report(report, data_dir)
+    report_ignored_files(report, data_dir)
     cache = Cache.for_layout(layout)
     shapes = _load_shapes_for(layout, data_dir, report, cache, known_hashes)
     if shapes is None:
