@@ -64,7 +64,7 @@ from ekipgraph.ontology import (
     load_ontology,
     load_vocabularies,
 )
-from ekipgraph.parallel import worker_count
+from ekipgraph.parallel import pool_size, worker_count
 from ekipgraph.project import ProjectLayout
 from ekipgraph.shacl_split import (
     CASE_ID_BASE,
@@ -619,7 +619,7 @@ def _compile_in_batches(
     # fork: the workers start with the shapes (compiled for the SHACL engine) and the TBox
     # already in memory, as the SHACL pool's do
     with ProcessPoolExecutor(
-        min(workers, len(batches)),
+        pool_size(workers, len(batches)),
         mp_context=get_context("fork"),
         initializer=_start_batch_worker,
         initargs=(setup,),

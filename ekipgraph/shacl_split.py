@@ -35,7 +35,7 @@ from rdflib.term import Node
 
 from ekipgraph.cache import Cache, digest, digest_lines
 from ekipgraph.namespaces import GRAPH_BASE, ID_BASE
-from ekipgraph.parallel import worker_count
+from ekipgraph.parallel import pool_size, worker_count
 from ekipgraph.shapes import (
     ValidationOutcome,
     ValidationResult,
@@ -281,7 +281,7 @@ def validate_split(
     if workers > 1 and len(batches) > 1 and sum(len(r.triples) for r in todo) >= PARALLEL_FROM:
         context_fork = get_context("fork")
         with ProcessPoolExecutor(
-            workers,
+            pool_size(workers, len(jobs)),
             mp_context=context_fork,
             initializer=_init_worker,
             initargs=(shapes, tbox),
