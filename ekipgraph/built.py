@@ -220,17 +220,21 @@ def _check_replaceable(store_dir: Path) -> None:
 
 def write_built_store(
     store_dir: Path,
-    nquads: str,
+    nquads: str | None,
     manifest: Manifest,
     progress: Callable[[str], None] | None = None,
     dump: Path | None = None,
+    difference: StoreDifference | None = None,
 ) -> None:
     """Replace ``store_dir`` with a store of ``nquads`` and its manifest.
 
     When the folder holds a previous build, the new store is that store's checkpoint (hard
     links, see :func:`_patched_store`) with the quads that changed removed and added;
     otherwise, or when most quads changed, it is bulk loaded. ``dump`` is a file that holds
-    ``nquads`` already (the build's ``ekip.nq``): it is hard-linked, not written again."""
+    ``nquads`` already (the build's ``ekip.nq``): it is hard-linked, not written again, and
+    ``nquads`` may then be None. ``difference`` is the lines removed from and added to the
+    previous ``ekip.nq`` when the caller knows them (a patched dataset, ``ekipgraph.dumps``),
+    with that file's (size, mtime, inode): the two dumps are not compared then."""
     from ekipgraph.atomic import MARKER, OutputFolderError, check_output_folder
 
     store_dir = Path(store_dir)
@@ -246,10 +250,11 @@ def write_built_store(
         if dump is not None:
             _place(dump, staging / NQUADS_FILE)
         else:
+            assert nquads is not None
             (staging / NQUADS_FILE).write_text(nquads, encoding="utf-8", newline="\n")
         # the new dump as bytes only where there is a previous store to diff it against (a
         # million quads are 230 MB more)
-        how = _patched_store(store_dir, staging / OXIGRAPH_DIR, staging / NQUADS_FILE)
+        how = _patched_store(store_dir, staging / OXIGRAPH_DIR, staging / NQUADS_FILE, difference)
         if how is None:
             store = ox.Store(str(staging / OXIGRAPH_DIR))
             store.bulk_load(path=str(staging / NQUADS_FILE), format=ox.RdfFormat.N_QUADS)
@@ -262,15 +267,26 @@ def write_built_store(
         written[DUMP_KEY] = list(_stat_key(staging / NQUADS_FILE))
         (staging / MANIFEST_FILE).write_text(json.dumps(written, indent=1), encoding="utf-8")
         if progress:
-            quads = nquads.count("\n")
+            quads = nquads.count("\n") if nquads is not None else _line_count(staging / NQUADS_FILE)
             progress(f"{quads} quads, {how}")
+
+
+def _line_count(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 24), b""))
+
+
+#: lines removed from and added to a previous ``ekip.nq``, and that file's (size, mtime, inode)
+StoreDifference = tuple[list[bytes], list[bytes], tuple[int, int, int]]
 
 
 #: patch the previous store while at most this share of the new quads changed
 PATCH_AT_MOST = 0.5
 
 
-def _patched_store(previous: Path, target: Path, dump: Path) -> str | None:
+def _patched_store(
+    previous: Path, target: Path, dump: Path, known: StoreDifference | None = None
+) -> str | None:
     """Make ``target`` the previous build's store with the differences to ``dump`` applied;
     None (and nothing in ``target``) when that is not possible or not worth it.
 
@@ -293,10 +309,14 @@ def _patched_store(previous: Path, target: Path, dump: Path) -> str | None:
     except OSError:
         return None
     try:
-        with old_path.open("rb") as old_file, dump.open("rb") as new_file:
-            old, new = _mapped(old_file), _mapped(new_file)
-            # the files are compared where they are (mapped), not split into a million lines
-            difference = sorted_difference(old, new, at_most=int(PATCH_AT_MOST * len(new)))
+        if known is not None and list(_stat_key(old_path)) == list(known[2]):
+            # the store holds the dump the caller patched: its difference is the store's
+            difference: tuple[list[bytes], list[bytes]] | None = (known[0], known[1])
+        else:
+            with old_path.open("rb") as old_file, dump.open("rb") as new_file:
+                old, new = _mapped(old_file), _mapped(new_file)
+                # compared where they are (mapped), not split into a million lines
+                difference = sorted_difference(old, new, at_most=int(PATCH_AT_MOST * len(new)))
     except (OSError, ValueError):
         return None
     if difference is None:

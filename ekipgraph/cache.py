@@ -90,6 +90,11 @@ class Cache:
             return None
         return value if stored_version == code_version() else None
 
+    def has(self, namespace: str, key: str) -> bool:
+        """A value is kept under the key (not read: it may still turn out unreadable)."""
+        path = self._path(namespace, key)
+        return path is not None and path.is_file()
+
     def put(self, namespace: str, key: str, value: Any) -> None:
         path = self._path(namespace, key)
         if path is None:

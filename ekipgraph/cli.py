@@ -285,7 +285,8 @@ def _build(
     shown_as: Path | None = None,
     skip_when_current: bool = False,
 ) -> str | None:
-    """Validate and write the dataset and the built store; returns its sorted N-Quads.
+    """Validate and write the dataset and the built store; returns its sorted N-Quads when
+    the folder was written whole (None when it was patched, ``ekipgraph.dumps``).
 
     With ``skip_when_current``, when OUT and the store were written from the inputs as
     they are (``ekipgraph.buildrecord``), nothing is done and None is returned."""
@@ -303,6 +304,7 @@ def _build(
         place_dataset_trig,
         write_built_store,
     )
+    from ekipgraph.dumps import INDEX_FILE, ChunkGoneError, DumpIndex, write_dataset
     from ekipgraph.validate import render, validate_incremental
 
     layout = default_layout()
@@ -328,25 +330,47 @@ def _build(
         _print_up_to_date(previous, data or layout.data_dir, shown, store_dir)
         return None
     known = {layout.root.resolve() / name: sha for name, sha in manifest.hashes.items()}
+    # the folder's index, while the folder is as the last build wrote it: the chunks it
+    # holds unchanged are then neither read nor written again, the folder is patched
+    index = (
+        DumpIndex.read(out)
+        if previous is not None and previous.unchanged(out, INDEX_FILE)
+        else None
+    )
     with shacl_progress() as progress:
-        report = validate_incremental(layout, data, progress, known_hashes=known)
+        report = validate_incremental(layout, data, progress, known_hashes=known, previous=index)
     render(report, console, details="violations")
     compiled = report.compiled
     if report.exit_code() != 0 or compiled is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
-    nquads = compiled.nquads()
     try:
-        written = compiled.write(out, nquads, previous)
+        try:
+            dataset = write_dataset(compiled, out, previous, index)
+        except ChunkGoneError:  # the cache was cleared meanwhile: compiled again, whole
+            report = validate_incremental(layout, data, None, known_hashes=known)
+            compiled = report.compiled
+            if report.exit_code() != 0 or compiled is None:
+                raise fail(
+                    "the data does not validate; nothing was written", report.exit_code()
+                ) from None
+            dataset = write_dataset(compiled, out, previous, None)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
+    written = dataset.files
     if from_project:  # the store stands for the project's own data/ only
         try:
             with console.status(f"bulk loading the store in {store_dir}"):
-                write_built_store(store_dir, nquads, manifest, dump=Path(out) / NQUADS_FILE)
+                write_built_store(
+                    store_dir,
+                    dataset.nquads,
+                    manifest,
+                    dump=Path(out) / NQUADS_FILE,
+                    difference=dataset.difference,
+                )
                 place_dataset_trig(store_dir, Path(out) / TRIG_FILE)
         except NotABuiltStoreError as error:
             raise fail(str(error)) from error
-    summary = compiled.summary()
+    summary = dataset.summary
     printed = {
         "cases": report.case_count,
         "warnings": report.count("Warning"),
@@ -355,17 +379,22 @@ def _build(
         "graphs": len(summary.triples_per_graph),
         "triples": summary.total_triples,
     }
-    _print_summary(f"Dataset written to {shown} ({len(written)} files)", printed)
+    how = (
+        f"{len(written)} files"
+        if dataset.patched is None
+        else f"{len(written)} files, patched: {dataset.patched} case(s) changed"
+    )
+    _print_summary(f"Dataset written to {shown} ({how})", printed)
     # last: a build stopped before this point leaves no record, and the next does it all
     BuildRecord.of(
         out,
         written,
         inputs=inputs,
         store=store_dir if from_project else None,
-        chunks=compiled.file_keys(),
+        chunks=dataset.file_keys,
         report={**printed, "files": len(written)},
     ).write(out)
-    return nquads
+    return dataset.nquads
 
 
 def _print_summary(title: str, printed: dict[str, Any]) -> None:

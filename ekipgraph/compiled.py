@@ -136,12 +136,33 @@ class CompiledDataset:
     compiled: list[str] = field(default_factory=list)  # chunks (re)made in this build
     #: chunk name -> the cache key it is kept under (none when the split was not exact)
     keys: dict[str, str] = field(default_factory=dict)
+    #: chunks left in the cache (name -> key): the previous build wrote them, and a patch of
+    #: its files needs only the chunks that changed (see :meth:`load_all`)
+    unloaded: dict[str, str] = field(default_factory=dict)
+    cache: Cache | None = field(default=None, repr=False, compare=False)
     _locations: dict[Node, Location] | None = field(default=None, repr=False, compare=False)
     _inferred: list[str] | None = field(default=None, repr=False, compare=False)
 
     @property
     def case_count(self) -> int:
-        return sum(chunk.cases for chunk in self.chunks)
+        # a chunk left in the cache is a case's: the base is always loaded or always changed
+        return sum(chunk.cases for chunk in self.chunks) + len(set(self.unloaded) - {BASE})
+
+    def load_all(self) -> bool:
+        """Read the chunks left in the cache; False when one is gone from it (then the
+        dataset must be compiled again)."""
+        if not self.unloaded:
+            return True
+        found: dict[str, Chunk] = {chunk.name: chunk for chunk in self.chunks}
+        for name, key in self.unloaded.items():
+            chunk = self.cache.get(CHUNK_NAMESPACE, key) if self.cache is not None else None
+            if chunk is None:
+                return False
+            found[name] = chunk
+        self.chunks = [found[name] for name in sorted(found, key=_chunk_order)]
+        self.unloaded = {}
+        self._locations = self._inferred = None
+        return True
 
     @property
     def results(self) -> tuple[ValidationResult, ...]:
@@ -180,60 +201,40 @@ class CompiledDataset:
             triples[graph_name(INFERRED_GRAPH)] = inferred
         return DatasetSummary(counts, dict(sorted(triples.items())))
 
-    def graph_texts(self) -> dict[str, list[GraphText]]:
-        """Graph name -> its Turtle parts, the default graph first, then by name."""
-        parts: dict[str, list[GraphText]] = {}
-        for chunk in self.chunks:
-            for name, text in chunk.graphs.items():
-                parts.setdefault(name, []).append(text)
-        inferred = [c.inferred_text for c in self.chunks if c.inferred_text.body.strip()]
-        if inferred:
-            parts[graph_name(INFERRED_GRAPH)] = inferred
-        order = sorted(parts, key=lambda name: (name != DEFAULT_GRAPH_NAME, name))
-        return {name: parts[name] for name in order}
-
     def trig(self) -> str:
-        """The dataset as TriG: each graph's Turtle in a block, prefixes declared as needed."""
-        declared: dict[str, str] = {}
-        out: list[str] = []
-        for name, texts in self.graph_texts().items():
-            lines = [line for text in texts for line in text.prefixes]
-            new = [line for line in dict.fromkeys(lines) if declared.get(_prefix(line)) != line]
-            for line in new:
-                declared[_prefix(line)] = line
-            if new:
-                out.append("\n".join(new) + "\n")
-            body = "\n".join(text.body.strip() for text in texts if text.body.strip())
-            label = "" if name == DEFAULT_GRAPH_NAME else f"<{_graph_iri(name)}> "
-            out.append(f"{label}{{\n{body}\n}}\n")
-        return "\n".join(out)
+        """The dataset as TriG: every prefix used declared once, then a block per graph."""
+        from ekipgraph.dumps import trig_header, trig_order, trig_pieces
+
+        pieces = trig_pieces(self.chunks)
+        prefixes = {
+            line for chunk in self.chunks for text in _texts(chunk) for line in text.prefixes
+        }
+        body = b"".join(pieces[key] for key in sorted(pieces, key=trig_order))
+        return (trig_header(prefixes) + body).decode("utf-8")
 
     def file_keys(self) -> dict[str, str]:
         """Graph file (``graphs/….ttl``) -> a key of what it holds, for the files that one
         kept chunk writes alone: the same key, the same bytes."""
-        owners: dict[str, list[Chunk]] = {}
-        for chunk in self.chunks:
-            for name in chunk.graphs:
-                owners.setdefault(name, []).append(chunk)
-        return {
-            f"{GRAPHS_DIR}/{name}.ttl": digest(self.keys[found[0].name], name)
-            for name, found in owners.items()
-            if len(found) == 1 and found[0].name in self.keys and name != DEFAULT_GRAPH_NAME
-        }
+        from ekipgraph.dumps import file_keys
+
+        return file_keys(self.keys, {chunk.name: sorted(chunk.graphs) for chunk in self.chunks})
 
     def write(
         self, out_dir: Path, nquads: str | None = None, previous: BuildRecord | None = None
     ) -> list[Path]:
-        """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph.
+        """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph, and the
+        index a later build patches them from (``ekipgraph.dumps``).
 
         With ``previous`` (the folder's record, ``ekipgraph.buildrecord``), a graph file
         written from the same chunk and unchanged since is hard-linked, not written again."""
+        from ekipgraph.dumps import INDEX_FILE, NQUADS_FILE, TRIG_FILE, write_whole
+
         out_dir = Path(out_dir)
-        written: list[Path] = []
+        written: list[Path] = [Path(TRIG_FILE), Path(NQUADS_FILE)]
         reusable = self.file_keys() if previous is not None else {}
         with replace_directory(out_dir) as staging:
 
-            def write(relative: str, text: Callable[[], str]) -> None:
+            def write(relative: str, data: Callable[[], bytes]) -> None:
                 target = staging / relative
                 target.parent.mkdir(parents=True, exist_ok=True)
                 written.append(Path(relative))
@@ -244,30 +245,23 @@ class CompiledDataset:
                         return
                     except OSError:  # no hard links here: written below
                         pass
-                target.write_text(text(), encoding="utf-8", newline="\n")
+                target.write_bytes(data())
 
-            write(TRIG_FILE, self.trig)
-            write(NQUADS_FILE, lambda: nquads if nquads is not None else self.nquads())
-            for name, texts in self.graph_texts().items():
-                write(f"{GRAPHS_DIR}/{name}.ttl", lambda texts=texts: _graph_file(texts))
+            index = write_whole(self, staging, nquads, write)
+            if self.keys:  # chunks kept under their keys: a later build may patch
+                index.write(staging)
+                written.append(Path(INDEX_FILE))
         return written
 
 
-def _graph_file(texts: list[GraphText]) -> str:
-    """One graph's Turtle file from its parts (one per chunk that holds some of it)."""
-    prefixes = tuple(dict.fromkeys(line for text in texts for line in text.prefixes))
-    body = "\n".join(text.body.strip() for text in texts if text.body.strip()) + "\n"
-    return GraphText(prefixes, body).turtle()
+def _chunk_order(name: str) -> tuple[bool, str]:
+    return (name != BASE, name)
 
 
-def _prefix(line: str) -> str:
-    return line.split()[1] if len(line.split()) > 1 else line
+def _texts(chunk: Chunk) -> list[GraphText]:
+    from ekipgraph.dumps import chunk_texts
 
-
-def _graph_iri(name: str) -> str:
-    from ekipgraph.namespaces import GRAPH_BASE
-
-    return GRAPH_BASE + name
+    return list(chunk_texts(chunk).values())
 
 
 # ---------------------------------------------------------------------------------------
@@ -492,6 +486,7 @@ def compile_data(
     known_hashes: dict[Path, str] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
+    reuse: dict[str, str] | None = None,
 ) -> CompileOutcome:
     """Compile ``data_dir`` (``data/`` by default): reuse the chunk of every file that did
     not change, compile the others (with SHACL per case), and return them all.
@@ -500,7 +495,9 @@ def compile_data(
     (``ekipgraph.parallel.worker_count()`` by default), so what a build holds at a time is
     a batch's graphs, not the corpus's. ``known_hashes`` (absolute path -> SHA-256) spares
     hashing files whose hash is known; ``progress(done, total)`` follows the cases compiled
-    (or validated).
+    (or validated). A chunk whose key is the one ``reuse`` gives for it (chunk name -> key:
+    what the previous build wrote, ``ekipgraph.dumps``) is left in the cache, unread
+    (``CompiledDataset.unloaded``).
     Raises nothing for bad data: authoring problems come back in the outcome."""
     data_dir = Path(data_dir or layout.data_dir)
     known = known_hashes or {}
@@ -524,18 +521,32 @@ def compile_data(
             special.add(path.name)
     exact = splittable(shapes)
     chunks: dict[str, Chunk] = {}
+    unloaded: dict[str, str] = {}  # file name (or base) -> key
+    reuse = reuse or {}
+
+    def kept_as_written(name: str, key: str) -> bool:
+        return reuse.get(_chunk_name(name)) == key and cache.has(CHUNK_NAMESPACE, key)
+
     if exact:
-        base = cache.get(CHUNK_NAMESPACE, digest(context, BASE))
-        if base is not None:
-            chunks[BASE] = base
+        base_key = digest(context, BASE)
+        if kept_as_written(BASE, base_key):
+            unloaded[BASE] = base_key
+        else:
+            base = cache.get(CHUNK_NAMESPACE, base_key)
+            if base is not None:
+                chunks[BASE] = base
         for name, key in keys.items():
+            if kept_as_written(name, key):
+                unloaded[name] = key
+                continue
             found = cache.get(CHUNK_NAMESPACE, key)
             if found is not None:
                 chunks[name] = found
-    todo = {name for name in keys if name not in chunks} | special
+    todo = {name for name in keys if name not in chunks and name not in unloaded} | special
     compiled: list[str] = []
     kept = exact  # the chunks are the cache's, under their keys
-    if todo or BASE not in chunks:
+    with_base = BASE not in chunks and BASE not in unloaded
+    if todo or with_base:
         made = _compile_in_batches(
             layout,
             data_dir,
@@ -543,7 +554,7 @@ def compile_data(
             shapes,
             cache,
             progress,
-            BASE not in chunks,
+            with_base,
             context,
             workers or worker_count(),
         )
@@ -555,7 +566,7 @@ def compile_data(
             if isinstance(made, AuthoringError):
                 return CompileOutcome(None, made)
             fresh, was_exact = made
-            chunks = {}
+            chunks, unloaded = {}, {}
         kept = was_exact
         for name, chunk in fresh.items():
             chunks[name] = chunk
@@ -566,13 +577,29 @@ def compile_data(
                 )
     elif progress:
         progress(len(keys), len(keys))
-    cases = sorted((c for name, c in chunks.items() if name != BASE), key=lambda c: c.name)
-    ordered = [chunks[BASE], *cases]
+    ordered = sorted(chunks.values(), key=lambda c: _chunk_order(c.name))
     chunk_keys: dict[str, str] = {}
     if kept:
-        chunk_keys[chunks[BASE].name] = digest(context, BASE)
-        chunk_keys.update((chunks[name].name, key) for name, key in keys.items() if name in chunks)
-    return CompileOutcome(CompiledDataset(ordered, sorted(compiled), chunk_keys))
+        chunk_keys[BASE] = digest(context, BASE)
+        chunk_keys.update(
+            (_chunk_name(name), key)
+            for name, key in keys.items()
+            if name in chunks or name in unloaded
+        )
+    return CompileOutcome(
+        CompiledDataset(
+            ordered,
+            sorted(compiled),
+            chunk_keys,
+            unloaded={_chunk_name(name): key for name, key in unloaded.items()},
+            cache=cache,
+        )
+    )
+
+
+def _chunk_name(name: str) -> str:
+    """The chunk of a case file (its name in ``cases/``), or of the base."""
+    return BASE if name == BASE else f"case/{Path(name).stem}"
 
 
 Compiled = tuple[dict[str, Chunk], bool] | AuthoringError
@@ -779,9 +806,8 @@ def _compile(
         names.discard(BASE)
     chunks = {}
     for name in sorted(names):
-        chunk_name = BASE if name == BASE else f"case/{Path(name).stem}"
         chunks[name] = _make_chunk(
-            chunk_name,
+            _chunk_name(name),
             graphs.get(name, {}),
             sorted(defaults.get(name, [])),
             reasoner,

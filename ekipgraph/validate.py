@@ -26,6 +26,7 @@ from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
 from ekipgraph.cases.corpus import ignored_files
 from ekipgraph.compiled import CompiledDataset, _tree_digest, compile_data, entity_label
+from ekipgraph.dumps import DumpIndex
 from ekipgraph.ontology import RDFSourceError, load_tbox
 from ekipgraph.project import ProjectLayout, ProjectLayoutError
 from ekipgraph.results import compact
@@ -78,6 +79,9 @@ class ValidationReport:
     build: BuildResult | None = None
     compiled: CompiledDataset | None = None
     seconds: float = 0.0
+    #: severity -> results of the chunks left unread (``validate_incremental(previous=…)``):
+    #: counted, not listed
+    kept_counts: dict[str, int] = field(default_factory=dict)
 
     @property
     def case_count(self) -> int:
@@ -86,7 +90,9 @@ class ValidationReport:
         return len(self.build.corpus.case_ids()) if self.build else 0
 
     def count(self, severity: str) -> int:
-        return sum(1 for row in self.rows if row.severity == severity)
+        return self.kept_counts.get(severity, 0) + sum(
+            1 for row in self.rows if row.severity == severity
+        )
 
     def exit_code(self, strict: bool = False) -> int:
         if self.load_error or self.unreadable_input:
@@ -250,10 +256,15 @@ def validate_incremental(
     data_dir: Path | None = None,
     progress: Progress | None = None,
     known_hashes: dict[Path, str] | None = None,
+    previous: DumpIndex | None = None,
 ) -> ValidationReport:
     """As :func:`validate_data_dir`, but compiled file by file (``ekipgraph.compiled``): a
     file that did not change since it was last compiled is not read, converted or validated
-    again. The report's ``compiled`` is the dataset, ready to write."""
+    again. The report's ``compiled`` is the dataset, ready to write.
+
+    With ``previous`` (the index of the dataset folder the last build wrote), the chunks it
+    holds unchanged are not even read from the cache: their results are counted from the
+    index (``kept_counts``), not listed, and the dataset is ready to patch that folder."""
     import time
 
     started = time.perf_counter()
@@ -265,7 +276,13 @@ def validate_incremental(
     if shapes is None:
         return report
     outcome = compile_data(
-        layout, data_dir, shapes=shapes, cache=cache, known_hashes=known_hashes, progress=progress
+        layout,
+        data_dir,
+        shapes=shapes,
+        cache=cache,
+        known_hashes=known_hashes,
+        progress=progress,
+        reuse=previous.chunks if previous is not None else None,
     )
     if outcome.dataset is None:
         assert outcome.authoring_error is not None
@@ -275,6 +292,8 @@ def validate_incremental(
     compiled = outcome.dataset
     report.compiled = compiled
     report.results = compiled.results
+    if previous is not None:
+        report.kept_counts = previous.severity_counts(compiled.unloaded)
     relative = _relative_to(Path.cwd())
     for result in sorted(
         report.results, key=lambda r: (SEVERITY_ORDER.get(r.severity, 3), str(r.focus))
