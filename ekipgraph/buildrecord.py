@@ -13,7 +13,9 @@ written from (``ekipgraph.compiled``), and what it printed. The next ``build`` u
 
 A file changed since (edited, replaced, removed) no longer matches its size, time and inode,
 so it is written again; a folder without the record is written whole. The record is written
-last, so a build stopped half-way leaves none and the next one does all its work.
+into the staging folder with the files, so it takes the old folder's place in the same step:
+a build killed at any moment leaves the old folder with its record or the new one with its
+own (a store not yet written then is stale by its own manifest).
 """
 
 from __future__ import annotations

@@ -304,7 +304,7 @@ def _build(
         place_dataset_trig,
         write_built_store,
     )
-    from ekipgraph.dumps import INDEX_FILE, ChunkGoneError, DumpIndex, write_dataset
+    from ekipgraph.dumps import INDEX_FILE, ChunkGoneError, DumpIndex, Written, write_dataset
     from ekipgraph.validate import render, validate_incremental
 
     layout = default_layout()
@@ -343,9 +343,33 @@ def _build(
     compiled = report.compiled
     if report.exit_code() != 0 or compiled is None:
         raise fail("the data does not validate; nothing was written", report.exit_code())
+    printed: dict[str, Any] = {}
+
+    def record(staging: Path, dataset: Written) -> None:
+        # in the staging folder, swapped in with the files it describes (renames and links
+        # keep their inodes and times): a build killed at any moment leaves the old folder
+        # with its record or the new one with its own; a store left stale has its manifest
+        summary = dataset.summary
+        printed.update(
+            cases=report.case_count,
+            warnings=report.count("Warning"),
+            infos=report.count("Info"),
+            counts=summary.counts,
+            graphs=len(summary.triples_per_graph),
+            triples=summary.total_triples,
+        )
+        BuildRecord.of(
+            staging,
+            dataset.files,
+            inputs=inputs,
+            store=store_dir if from_project else None,
+            chunks=dataset.file_keys,
+            report={**printed, "files": len(dataset.files)},
+        ).write(staging)
+
     try:
         try:
-            dataset = write_dataset(compiled, out, previous, index)
+            dataset = write_dataset(compiled, out, previous, index, record)
         except ChunkGoneError:  # the cache was cleared meanwhile: compiled again, whole
             report = validate_incremental(layout, data, None, known_hashes=known)
             compiled = report.compiled
@@ -353,7 +377,7 @@ def _build(
                 raise fail(
                     "the data does not validate; nothing was written", report.exit_code()
                 ) from None
-            dataset = write_dataset(compiled, out, previous, None)
+            dataset = write_dataset(compiled, out, previous, None, record)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     written = dataset.files
@@ -370,30 +394,12 @@ def _build(
                 place_dataset_trig(store_dir, Path(out) / TRIG_FILE)
         except NotABuiltStoreError as error:
             raise fail(str(error)) from error
-    summary = dataset.summary
-    printed = {
-        "cases": report.case_count,
-        "warnings": report.count("Warning"),
-        "infos": report.count("Info"),
-        "counts": summary.counts,
-        "graphs": len(summary.triples_per_graph),
-        "triples": summary.total_triples,
-    }
     how = (
         f"{len(written)} files"
         if dataset.patched is None
         else f"{len(written)} files, patched: {dataset.patched} case(s) changed"
     )
     _print_summary(f"Dataset written to {shown} ({how})", printed)
-    # last: a build stopped before this point leaves no record, and the next does it all
-    BuildRecord.of(
-        out,
-        written,
-        inputs=inputs,
-        store=store_dir if from_project else None,
-        chunks=dataset.file_keys,
-        report={**printed, "files": len(written)},
-    ).write(out)
     return dataset.nquads
 
 

@@ -220,13 +220,19 @@ class CompiledDataset:
         return file_keys(self.keys, {chunk.name: sorted(chunk.graphs) for chunk in self.chunks})
 
     def write(
-        self, out_dir: Path, nquads: str | None = None, previous: BuildRecord | None = None
+        self,
+        out_dir: Path,
+        nquads: str | None = None,
+        previous: BuildRecord | None = None,
+        finish: Callable[[Path, list[Path]], None] | None = None,
     ) -> list[Path]:
         """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph, and the
         index a later build patches them from (``ekipgraph.dumps``).
 
         With ``previous`` (the folder's record, ``ekipgraph.buildrecord``), a graph file
-        written from the same chunk and unchanged since is hard-linked, not written again."""
+        written from the same chunk and unchanged since is hard-linked, not written again.
+        ``finish(staging, written)`` runs last, before the new folder takes the old one's
+        place (the build record is written there)."""
         from ekipgraph.dumps import INDEX_FILE, NQUADS_FILE, TRIG_FILE, write_whole
 
         out_dir = Path(out_dir)
@@ -251,6 +257,8 @@ class CompiledDataset:
             if self.keys:  # chunks kept under their keys: a later build may patch
                 index.write(staging)
                 written.append(Path(INDEX_FILE))
+            if finish is not None:
+                finish(staging, written)
         return written
 
 

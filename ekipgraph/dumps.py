@@ -804,10 +804,13 @@ def write_dataset(
     out_dir: Path,
     previous: BuildRecord | None,
     index: DumpIndex | None,
+    finish: Callable[[Path, Written], None] | None = None,
 ) -> Written:
     """Write the dataset folder: patched from the previous one when few chunks changed
     (:func:`plan_patch`), else whole. :class:`ChunkGoneError` when a chunk left in the
-    cache is gone and the folder cannot be patched."""
+    cache is gone and the folder cannot be patched. ``finish(staging, written)`` runs
+    before the new folder takes the old one's place: what it writes there (the build
+    record) is swapped in with the dumps, in the same step."""
     from ekipgraph.atomic import replace_directory
 
     out_dir = Path(out_dir)
@@ -820,15 +823,25 @@ def write_dataset(
                 index.chunks = dict(compiled.keys)
                 index.write(staging)
                 files.append(Path(INDEX_FILE))
-            difference = None
-            if old_nquads is not None:
-                difference = (patch.removed_lines, patch.added_lines, old_nquads)
-            touched = len(set(patch.old) | set(patch.changed))
-            return Written(files, index.summary(), index.file_keys(), difference, None, touched)
+                difference = None
+                if old_nquads is not None:
+                    difference = (patch.removed_lines, patch.added_lines, old_nquads)
+                touched = len(set(patch.old) | set(patch.changed))
+                done = Written(files, index.summary(), index.file_keys(), difference, None, touched)
+                if finish is not None:
+                    finish(staging, done)
+            return done
         except (PatchError, OSError, KeyError):
             pass  # written whole below (the staging folder is gone with the error)
     if not compiled.load_all():
         raise ChunkGoneError("a chunk left in the cache is gone")
     nquads = compiled.nquads()
-    files = compiled.write(out_dir, nquads, previous)
-    return Written(files, compiled.summary(), compiled.file_keys(), None, nquads)
+    whole: list[Written] = []
+
+    def finish_whole(staging: Path, files: list[Path]) -> None:
+        whole.append(Written(files, compiled.summary(), compiled.file_keys(), None, nquads))
+        if finish is not None:
+            finish(staging, whole[0])
+
+    compiled.write(out_dir, nquads, previous, finish_whole)
+    return whole[0]
