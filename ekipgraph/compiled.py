@@ -44,6 +44,17 @@ from ekipgraph.cases import AuthoringError
 from ekipgraph.cases.corpus import CASES_DIR, Corpus, ignored_case_file, load_corpus
 from ekipgraph.cases.index import KnownIds
 from ekipgraph.cases.vocab import ConceptIndex
+from ekipgraph.dumps import (
+    BASE,
+    INDEX_FILE,
+    NQUADS_FILE,
+    TRIG_FILE,
+    DumpIndex,
+    chunk_order,
+    file_keys,
+    whole_trig,
+    write_whole,
+)
 from ekipgraph.graph import (
     _COUNTED,
     DEFAULT_GRAPH_NAME,
@@ -77,12 +88,7 @@ from ekipgraph.shacl_split import (
 )
 from ekipgraph.shapes import ValidationResult, result_order
 
-TRIG_FILE = "ekip.trig"
-NQUADS_FILE = "ekip.nq"
-GRAPHS_DIR = "graphs"
 CHUNK_NAMESPACE = "chunk"
-#: the chunk of the TBox and the shared graph
-BASE = "base"
 #: below this many case files to compile, one process compiles them (a pool costs a second)
 PARALLEL_CASES = 64
 #: case files per batch handed to a worker at most: what one process holds at a time
@@ -159,7 +165,7 @@ class CompiledDataset:
             if chunk is None:
                 return False
             found[name] = chunk
-        self.chunks = [found[name] for name in sorted(found, key=_chunk_order)]
+        self.chunks = [found[name] for name in sorted(found, key=chunk_order)]
         self.unloaded = {}
         self._locations = self._inferred = None
         return True
@@ -203,20 +209,12 @@ class CompiledDataset:
 
     def trig(self) -> str:
         """The dataset as TriG: every prefix used declared once, then a block per graph."""
-        from ekipgraph.dumps import trig_header, trig_order, trig_pieces
-
-        pieces = trig_pieces(self.chunks)
-        prefixes = {
-            line for chunk in self.chunks for text in _texts(chunk) for line in text.prefixes
-        }
-        body = b"".join(pieces[key] for key in sorted(pieces, key=trig_order))
-        return (trig_header(prefixes) + body).decode("utf-8")
+        parts, _ = whole_trig(self.chunks)
+        return b"".join(parts).decode("utf-8")
 
     def file_keys(self) -> dict[str, str]:
         """Graph file (``graphs/….ttl``) -> a key of what it holds, for the files that one
         kept chunk writes alone: the same key, the same bytes."""
-        from ekipgraph.dumps import file_keys
-
         return file_keys(self.keys, {chunk.name: sorted(chunk.graphs) for chunk in self.chunks})
 
     def write(
@@ -224,17 +222,15 @@ class CompiledDataset:
         out_dir: Path,
         nquads: str | None = None,
         previous: BuildRecord | None = None,
-        finish: Callable[[Path, list[Path]], None] | None = None,
+        finish: Callable[[Path, list[Path], DumpIndex], None] | None = None,
     ) -> list[Path]:
         """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph, and the
         index a later build patches them from (``ekipgraph.dumps``).
 
         With ``previous`` (the folder's record, ``ekipgraph.buildrecord``), a graph file
         written from the same chunk and unchanged since is hard-linked, not written again.
-        ``finish(staging, written)`` runs last, before the new folder takes the old one's
-        place (the build record is written there)."""
-        from ekipgraph.dumps import INDEX_FILE, NQUADS_FILE, TRIG_FILE, write_whole
-
+        ``finish(staging, written, index)`` runs last, before the new folder takes the old
+        one's place (the build record is written there)."""
         out_dir = Path(out_dir)
         written: list[Path] = [Path(TRIG_FILE), Path(NQUADS_FILE)]
         reusable = self.file_keys() if previous is not None else {}
@@ -258,18 +254,8 @@ class CompiledDataset:
                 index.write(staging)
                 written.append(Path(INDEX_FILE))
             if finish is not None:
-                finish(staging, written)
+                finish(staging, written, index)
         return written
-
-
-def _chunk_order(name: str) -> tuple[bool, str]:
-    return (name != BASE, name)
-
-
-def _texts(chunk: Chunk) -> list[GraphText]:
-    from ekipgraph.dumps import chunk_texts
-
-    return list(chunk_texts(chunk).values())
 
 
 # ---------------------------------------------------------------------------------------
@@ -585,7 +571,7 @@ def compile_data(
                 )
     elif progress:
         progress(len(keys), len(keys))
-    ordered = sorted(chunks.values(), key=lambda c: _chunk_order(c.name))
+    ordered = sorted(chunks.values(), key=lambda c: chunk_order(c.name))
     chunk_keys: dict[str, str] = {}
     if kept:
         chunk_keys[BASE] = digest(context, BASE)

@@ -46,10 +46,9 @@ INDEX_FORMAT = 1
 BASE = "base"
 INFERRED_NAME = graph_name(INFERRED_GRAPH)
 
-#: patch the dumps while at most this share of the chunks changed (and at most this many):
-#: past that, writing them whole is as fast and holds fewer pieces in memory
+#: patch the dumps while at most this share of the chunks changed: past that, writing them
+#: whole is as fast and holds fewer pieces in memory
 PATCH_SHARE = 0.1
-PATCH_MOST = 500
 
 OPEN, SEGMENT, CLOSE = 0, 1, 2
 
@@ -126,7 +125,10 @@ class FileLayout:
         pieces: list[tuple[Any, int]] = []
         for entry in raw["pieces"]:
             key = (str(entry[0]), int(entry[1]), str(entry[2])) if trig else str(entry[0])
-            pieces.append((key, int(entry[-1])))
+            length = int(entry[-1])
+            if length < 0:  # not written by a build: the folder is written whole
+                raise ValueError(f"a piece of negative length: {entry}")
+            pieces.append((key, length))
         return cls({str(k): int(v) for k, v in raw["prefixes"].items()}, pieces)
 
 
@@ -384,6 +386,19 @@ def trig_pieces(chunks: Sequence[Chunk]) -> dict[TrigPiece, bytes]:
     return pieces
 
 
+def whole_trig(chunks: Sequence[Chunk]) -> tuple[list[bytes], FileLayout]:
+    """``ekip.trig`` of every chunk, as its header and pieces in order, and its layout."""
+    prefixes: dict[str, int] = {}
+    for chunk in chunks:
+        for text in chunk_texts(chunk).values():
+            for line in text.prefixes:
+                prefixes[line] = prefixes.get(line, 0) + 1
+    pieces = trig_pieces(chunks)
+    order = sorted(pieces, key=trig_order)
+    layout = FileLayout(prefixes, [(key, len(pieces[key])) for key in order])
+    return [trig_header(prefixes), *(pieces[key] for key in order)], layout
+
+
 def write_whole(
     compiled: CompiledDataset,
     staging: Path,
@@ -394,18 +409,12 @@ def write_whole(
     writes (or links) a graph file. Returns the index of what was written."""
     chunks = compiled.chunks
     texts = {chunk.name: chunk_texts(chunk) for chunk in chunks}
-    prefixes: dict[str, int] = {}
     by_graph: dict[str, list[Chunk]] = {}
     for chunk in chunks:
-        for graph, text in texts[chunk.name].items():
+        for graph in texts[chunk.name]:
             by_graph.setdefault(graph, []).append(chunk)
-            for line in text.prefixes:
-                prefixes[line] = prefixes.get(line, 0) + 1
-    pieces = trig_pieces(chunks)
-    order = sorted(pieces, key=trig_order)
-    header = trig_header(prefixes)
-    write_parts(staging / TRIG_FILE, [header, *(pieces[key] for key in order)], None)
-    trig = FileLayout(prefixes, [(key, len(pieces[key])) for key in order])
+    trig_parts, trig = whole_trig(chunks)
+    write_parts(staging / TRIG_FILE, trig_parts, None)
     body = nquads if nquads is not None else compiled.nquads()
     (staging / NQUADS_FILE).write_text(body, encoding="utf-8", newline="\n")
     files: dict[str, FileLayout] = {}
@@ -796,7 +805,7 @@ def plan_patch(
         if chunk is None:
             return None
         old[name] = chunk
-    return Patch({n: c for n, c in changed.items() if n != BASE}, old)
+    return Patch(changed, old)
 
 
 def write_dataset(
@@ -831,15 +840,16 @@ def write_dataset(
                 if finish is not None:
                     finish(staging, done)
             return done
-        except (PatchError, OSError, KeyError):
+        except (PatchError, OSError, KeyError, ValueError):
             pass  # written whole below (the staging folder is gone with the error)
     if not compiled.load_all():
         raise ChunkGoneError("a chunk left in the cache is gone")
     nquads = compiled.nquads()
     whole: list[Written] = []
 
-    def finish_whole(staging: Path, files: list[Path]) -> None:
-        whole.append(Written(files, compiled.summary(), compiled.file_keys(), None, nquads))
+    def finish_whole(staging: Path, files: list[Path], index: DumpIndex) -> None:
+        # the index holds the summary already: not counted over every chunk again
+        whole.append(Written(files, index.summary(), index.file_keys(), None, nquads))
         if finish is not None:
             finish(staging, whole[0])
 

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pytest
+from folders import folder_bytes
 from typer.testing import CliRunner
 
 from ekipgraph.buildrecord import RECORD_FILE, BuildRecord
@@ -25,14 +26,6 @@ def _build(*extra: str) -> str:
     result = runner.invoke(app, ["build", "--out", "dist/dataset", *extra])
     assert result.exit_code == 0, result.output
     return result.output
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
 
 
 def _inodes(folder: Path) -> dict[str, int]:
@@ -76,7 +69,7 @@ def test_any_change_to_the_inputs_or_the_outputs_makes_build_work_again(
     project: ProjectLayout, change: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = Path("dist/dataset")
-    fresh = _files(out)
+    fresh = folder_bytes(out)
     if change == "edit a case":
         _edit(project)
     elif change == "touch a dump":
@@ -93,7 +86,7 @@ def test_any_change_to_the_inputs_or_the_outputs_makes_build_work_again(
     assert "nothing changed" not in said
     assert "Dataset written to" in said
     if change != "edit a case":
-        assert _files(out) == fresh  # written again, the same bytes
+        assert folder_bytes(out) == fresh  # written again, the same bytes
     assert (default_store_dir(project) / OXIGRAPH_DIR).is_dir()
 
 
@@ -117,7 +110,7 @@ def test_graph_files_of_unchanged_cases_are_linked_and_the_folder_is_what_a_fres
         app, ["build", "--out", str(tmp_path / "fresh"), "--data", "project/data"]
     )
     assert result.exit_code == 0, result.output
-    assert _files(out) == _files(tmp_path / "fresh")
+    assert folder_bytes(out) == folder_bytes(tmp_path / "fresh")
 
 
 def test_a_graph_file_edited_by_hand_is_written_again_not_linked(project: ProjectLayout) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from folders import folder_bytes
 from typer.testing import CliRunner
 
 from ekipgraph import compiled as compiled_module
@@ -32,14 +33,6 @@ def _compile(layout: ProjectLayout, cache_dir: Path, workers: int | None = None)
     outcome = _outcome(layout, cache_dir, workers)
     assert outcome.dataset is not None, outcome.authoring_error
     return outcome.dataset
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
 
 
 def test_the_compiled_dataset_equals_the_whole_build_on_the_real_data(
@@ -93,7 +86,7 @@ def test_editing_one_case_compiles_that_case_only_and_writes_what_a_fresh_build_
     assert removed.stem not in incremental.nquads()
     incremental.write(tmp_path / "a")
     fresh.write(tmp_path / "b")
-    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert folder_bytes(tmp_path / "a") == folder_bytes(tmp_path / "b")
 
 
 def test_a_case_edited_into_a_violation_fails_the_build_and_writes_nothing(
@@ -102,7 +95,7 @@ def test_a_case_edited_into_a_violation_fails_the_build_and_writes_nothing(
     project = synthetic_home(3, 5)
     out = tmp_path / "dataset"
     assert runner.invoke(app, ["build", "--out", str(out)]).exit_code == 0
-    before = _files(out)
+    before = folder_bytes(out)
     case = sorted((project.data_dir / "cases").glob("*.yaml"))[0]
     text = case.read_text(encoding="utf-8")
     # an unknown city: the case no longer loads
@@ -110,7 +103,7 @@ def test_a_case_edited_into_a_violation_fails_the_build_and_writes_nothing(
     result = runner.invoke(app, ["build", "--out", str(out)])
     assert result.exit_code == 1, result.output
     assert case.name in result.output
-    assert _files(out) == before
+    assert folder_bytes(out) == before
 
 
 def test_an_edited_case_is_compiled_without_reading_the_shared_files_again(
@@ -140,7 +133,7 @@ def test_an_edited_case_is_compiled_without_reading_the_shared_files_again(
     assert incremental.results == fresh.results
     incremental.write(tmp_path / "a")
     fresh.write(tmp_path / "b")
-    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert folder_bytes(tmp_path / "a") == folder_bytes(tmp_path / "b")
 
 
 def _small_batches(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -171,7 +164,7 @@ def test_cases_compiled_in_batches_across_processes_give_what_one_process_gives(
     assert progress[-1] == (11, 11) and len(progress) >= 4  # per batch, not once at the end
     batched.dataset.write(tmp_path / "a")
     serial.dataset.write(tmp_path / "b")
-    assert _files(tmp_path / "a") == _files(tmp_path / "b")
+    assert folder_bytes(tmp_path / "a") == folder_bytes(tmp_path / "b")
     again = _compile(project, tmp_path / "batched", workers=2)
     assert again.compiled == [] and again.nquads() == serial.dataset.nquads()
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from folders import folder_bytes
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
@@ -39,14 +40,6 @@ def _build() -> str:
     result = runner.invoke(app, ["build", "--out", str(OUT)], env={"COLUMNS": "200"})
     assert result.exit_code == 0, result.output
     return result.output
-
-
-def _files(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
 
 
 def _comparable(quads: Iterable[ox.Quad]) -> tuple[int, list[str]]:
@@ -77,7 +70,7 @@ def _fresh(project: ProjectLayout) -> tuple[dict[str, bytes], tuple[int, list[st
     shutil.rmtree(default_store_dir(project), ignore_errors=True)
     said = _build()
     assert "patched" not in said
-    return _files(OUT), _store_quads(project), _numbers(said)
+    return folder_bytes(OUT), _store_quads(project), _numbers(said)
 
 
 def _cases(project: ProjectLayout) -> list[Path]:
@@ -117,7 +110,7 @@ def test_edited_removed_and_added_cases_patch_the_folder_into_what_a_fresh_build
     _replace(cases[2], f'"{mine[0]}"', f'"{theirs[0]}"')
     said = _build()
     assert "patched: 4 case(s) changed" in said
-    patched, store, numbers = _files(OUT), _store_quads(project), _numbers(said)
+    patched, store, numbers = folder_bytes(OUT), _store_quads(project), _numbers(said)
     loaded = ox.Store()  # the dump as a store holds it (literals in canonical form)
     loaded.bulk_load(path=str(OUT / "ekip.nq"), format=ox.RdfFormat.N_QUADS)
     assert store == _comparable(loaded)
@@ -132,7 +125,7 @@ def test_edited_removed_and_added_cases_patch_the_folder_into_what_a_fresh_build
 def test_a_case_that_drops_the_last_use_of_a_shared_entity_takes_its_entailments_along(
     project: ProjectLayout,
 ) -> None:
-    original = _files(OUT)
+    original = folder_bytes(OUT)
     cases = _cases(project)
 
     def others(case: Path) -> set[str]:
@@ -144,11 +137,11 @@ def test_a_case_that_drops_the_last_use_of_a_shared_entity_takes_its_entailments
     elsewhere = sorted(others(case) - set(_actors(case)))[0]
     _replace(case, f'"{only_here}"', f'"{elsewhere}"')
     assert "patched: 1 case(s) changed" in _build()
-    patched = _files(OUT)
+    patched = folder_bytes(OUT)
     # and back: the entity is referred to again
     _replace(case, f'"{elsewhere}"', f'"{only_here}"')
     assert "patched: 1 case(s) changed" in _build()
-    assert _files(OUT) == original
+    assert folder_bytes(OUT) == original
     _replace(case, f'"{only_here}"', f'"{elsewhere}"')
     assert patched == _fresh(project)[0]
 
@@ -165,7 +158,7 @@ def test_a_folder_unlike_its_index_is_written_whole(project: ProjectLayout, dama
     _replace(_cases(project)[4], "Synthetic case", "Synthetic edited case")
     said = _build()
     assert "patched" not in said
-    written = _files(OUT)
+    written = folder_bytes(OUT)
     assert written == _fresh(project)[0]
 
 
