@@ -5,20 +5,32 @@ types it **needs** (any availability), its **gaps** (gap findings and needs foun
 CCI **sectors** its cases, portfolios and items concern, and the **actor types** of the actors
 taking part. A concept also counts for its broader concepts (seed funding is funding too), and
 its weight is the number of statements behind it: needs, findings, sector mentions, actors.
+
+Up to ``ALL_PAIRS_UP_TO`` cities every pair is listed. Above, each city keeps its
+``NEIGHBOURS`` most similar cities: the pairs, their files and their triples then grow with
+the number of cities rather than with its square. The scores of all pairs are still computed,
+as matrix products, to find those neighbours.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+import numpy as np
 
-from ekipgraph.analyse.base import Analysis, Table, question_of, rounded
+from ekipgraph.analyse.base import DECIMALS, Analysis, Table, question_of, rounded
 from ekipgraph.analyse.network import GAPS, NEEDS, SECTOR, Network
 
 FACETS = ("needs", "gaps", "sectors", "actor-types")
+#: Every pair is listed up to this many cities (435 pairs) ...
+ALL_PAIRS_UP_TO = 30
+#: ... and above it each city's this many most similar cities.
+NEIGHBOURS = 10
+#: Rows of the score matrix computed at a time: memory stays at BLOCK × cities floats.
+BLOCK = 256
 
 #: facet -> concept -> weight
 Profile = Mapping[str, Mapping[str, int]]
@@ -179,21 +191,27 @@ def shared_names(network: Network, pair: CitySimilarity) -> tuple[str, ...]:
     return tuple(f"{network.label(s.item)} ({s.facet})" for s in pair.shared)
 
 
-def city_similarity(network: Network) -> SimilarityResult:
+def city_similarity(
+    network: Network, all_pairs_up_to: int = ALL_PAIRS_UP_TO, neighbours: int = NEIGHBOURS
+) -> SimilarityResult:
     """Which cities resemble each other in what they need, lack, work on and who takes
     part, and which shared items explain it?
 
-    For every pair of cities with cases: the Jaccard index (shared items over all items) and
-    the weighted cosine similarity (which also weighs how often each item occurs), per facet
-    and overall, with the shared items behind each score.
+    For every pair of cities with cases (or, among many cities, for each city and its most
+    similar cities): the Jaccard index (shared items over all items) and the weighted cosine
+    similarity (which also weighs how often each item occurs), per facet and overall, with
+    the shared items behind each score.
     """
     cities = tuple(network.cities)
     profiles = {city: city_profile(network, city) for city in cities}
+    if len(cities) <= all_pairs_up_to:
+        chosen = [(a, b) for index, a in enumerate(cities) for b in cities[index + 1 :]]
+    else:
+        chosen = nearest_pairs(cities, profiles, network.label, neighbours)
     pairs = []
-    for index, first in enumerate(cities):
-        for second in cities[index + 1 :]:
-            overall_jaccard, overall_cosine, facets = compare(profiles[first], profiles[second])
-            pairs.append(CitySimilarity(first, second, overall_jaccard, overall_cosine, facets))
+    for first, second in chosen:
+        overall_jaccard, overall_cosine, facets = compare(profiles[first], profiles[second])
+        pairs.append(CitySimilarity(first, second, overall_jaccard, overall_cosine, facets))
     label = network.label
     pairs.sort(
         key=lambda p: (-rounded(p.cosine), -rounded(p.jaccard), label(p.city_a), label(p.city_b))
@@ -213,9 +231,95 @@ def city_similarity(network: Network) -> SimilarityResult:
                 "broader concepts": "skos:broader+ (a concept also counts for its ancestors)",
                 "weight": "number of statements: needs, findings, sector mentions, actors",
                 "gaps": "gap findings and needs with availability 'missing'",
+                "pairs": (
+                    f"every pair up to {all_pairs_up_to} cities; above, each city with its "
+                    f"{neighbours} most similar cities by overall cosine, then Jaccard"
+                ),
             },
         ),
         cities=cities,
         profiles=profiles,
         pairs=tuple(pairs),
     )
+
+
+def unit_facets(
+    cities: Sequence[str], profiles: Mapping[str, Profile]
+) -> tuple[list[np.ndarray], np.ndarray]:
+    """Per facet, a matrix of the cities' weight vectors scaled to unit length (a row of zeros
+    for a city without that facet), and per city the number of facets it has."""
+    units = []
+    present = np.zeros(len(cities))
+    for facet in FACETS:
+        items = sorted({item for city in cities for item in profiles[city].get(facet, {})})
+        if not items:
+            continue
+        column = {item: index for index, item in enumerate(items)}
+        weights = np.zeros((len(cities), len(items)))
+        for row, city in enumerate(cities):
+            for item, weight in profiles[city].get(facet, {}).items():
+                weights[row, column[item]] = weight
+        norms = np.linalg.norm(weights, axis=1)[:, None]
+        present += norms[:, 0] > 0
+        units.append(np.divide(weights, norms, out=np.zeros_like(weights), where=norms > 0))
+    return units, present
+
+
+def overall_cosines(units: list[np.ndarray], present: np.ndarray, rows: slice) -> np.ndarray:
+    """The overall cosine of the cities in ``rows`` with every city, as ``compare`` computes
+    it but as matrix products: ``Σ cos_f / √(n_a·n_b)`` over the facets."""
+    total = sum(
+        (unit[rows] @ unit.T for unit in units), np.zeros((len(present[rows]), len(present)))
+    )
+    scale = np.sqrt(np.outer(present[rows], present))
+    return np.divide(total, scale, out=np.zeros_like(total), where=scale > 0)
+
+
+def nearest_pairs(
+    cities: Sequence[str],
+    profiles: Mapping[str, Profile],
+    label: Callable[[str], str],
+    neighbours: int,
+) -> list[tuple[str, str]]:
+    """Each city paired with its ``neighbours`` most similar cities (sharing something),
+    ranked as the result is: rounded cosine, rounded Jaccard, then label.
+
+    The matrix scores only pick candidates: every city within rounding distance of the last
+    place is scored again exactly by ``compare``, so ties and rounding decide as they would
+    had every pair been compared."""
+    index = {city: position for position, city in enumerate(cities)}
+    exact: dict[tuple[str, str], tuple[float, float]] = {}
+
+    def score(a: str, b: str) -> tuple[float, float]:
+        key = (a, b) if index[a] < index[b] else (b, a)
+        if key not in exact:
+            exact[key] = compare(profiles[key[0]], profiles[key[1]])[:2]
+        return exact[key]
+
+    chosen: set[tuple[str, str]] = set()
+    margin = 2 * 10.0**-DECIMALS
+    units, present = unit_facets(cities, profiles)
+    for start in range(0, len(cities), BLOCK):
+        block = overall_cosines(units, present, slice(start, start + BLOCK))
+        for offset, scores in enumerate(block):
+            city = cities[start + offset]
+            scores[start + offset] = -1.0  # not its own neighbour
+            if neighbours < len(scores):
+                last = np.partition(scores, -neighbours)[-neighbours]
+            else:
+                last = scores.min()
+            candidates = [
+                cities[other] for other in np.flatnonzero((scores >= last - margin) & (scores > 0))
+            ]
+            ranked = sorted(
+                candidates,
+                key=lambda other: (
+                    *(-rounded(value) for value in reversed(score(city, other))),
+                    label(other),
+                    other,
+                ),
+            )
+            for other in ranked[:neighbours]:
+                if score(city, other)[1] > 0:
+                    chosen.add((city, other) if index[city] < index[other] else (other, city))
+    return sorted(chosen, key=lambda pair: (index[pair[0]], index[pair[1]]))
