@@ -277,14 +277,15 @@ def select_values(store: Store, sparql: str) -> list[dict[str, Value]]:
 
         solutions = store.store.query(sparql, use_default_graph_as_union=True)
         names = [variable.value for variable in solutions.variables]
+        literal = ox.Literal
         rows = []
         for solution in solutions:
             row = {}
-            for name in names:
-                term = solution[name]
+            # a solution iterates its terms in the order of the variables: no lookups by name
+            for name, term in zip(names, solution, strict=True):
                 if term is None:
                     continue
-                if isinstance(term, ox.Literal):
+                if type(term) is literal:
                     row[name] = Value(term.value, term.language, term.datatype.value)
                 else:
                     row[name] = Value(term.value)
