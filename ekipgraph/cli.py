@@ -936,7 +936,9 @@ def serve(
     queue_depth: Annotated[
         int,
         typer.Option(
-            "--queue-depth", help="Queries waiting for a worker; beyond, 503 with Retry-After."
+            "--queue-depth",
+            min=0,
+            help="Queries waiting for a worker; beyond, 503 with Retry-After.",
         ),
     ] = 64,
     allow_service: Annotated[

@@ -6,6 +6,7 @@ answer 503, with Retry-After."""
 from __future__ import annotations
 
 import threading
+import time
 from collections import Counter
 
 import httpx
@@ -43,24 +44,31 @@ def test_clients_beyond_the_workers_wait_instead_of_503() -> None:
 
 
 def test_past_the_queue_depth_503_says_retry_after() -> None:
-    with serve_sample_process(workers=1, queue_depth=1, timeout=5) as server:
+    # No queue: while the one worker runs the runaway query, any other query is past the depth
+    # at once. No request here waits for a worker, so no sleep has to guess when the worker
+    # is taken: the probe repeats until it is.
+    with serve_sample_process(workers=1, queue_depth=0, timeout=5) as server:
         runaway = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
-        threads = [
-            threading.Thread(
-                target=httpx.post,
-                args=(server.url + "/sparql",),
-                kwargs={"data": {"query": runaway}, "timeout": 30},
-            )
-            for _ in range(2)
-        ]
-        for thread in threads:
-            thread.start()
-        import time
+        stop = threading.Event()
 
-        time.sleep(1.5)  # one runs, one waits: the queue is full
-        response = httpx.get(server.url + "/sparql", params={"query": QUERY}, timeout=30)
-        for thread in threads:
+        def keep_the_worker_busy() -> None:
+            while not stop.is_set():  # refused while a probe holds the worker: send it again
+                httpx.post(server.url + "/sparql", data={"query": runaway}, timeout=30)
+
+        thread = threading.Thread(target=keep_the_worker_busy)
+        thread.start()
+        try:
+            deadline = time.monotonic() + 30
+            while True:
+                response = httpx.get(server.url + "/sparql", params={"query": QUERY}, timeout=30)
+                if response.status_code != 200 or time.monotonic() > deadline:
+                    break
+                time.sleep(0.05)
+        finally:
+            stop.set()
             thread.join(60)
     assert response.status_code == 503
+    # refused at once, not after waiting out the runaway's 5 s limit
+    assert response.elapsed.total_seconds() < 4
     assert response.headers["retry-after"].isdigit()
     assert "busy" in response.text
