@@ -97,7 +97,11 @@ class CitySimilarity:
         return next(score for score in self.facets if score.facet == name)
 
 
-def compare(a: Profile, b: Profile) -> tuple[float, float, tuple[FacetScore, ...]]:
+#: overall Jaccard, overall cosine and the per-facet scores of two profiles
+Comparison = tuple[float, float, tuple[FacetScore, ...]]
+
+
+def compare(a: Profile, b: Profile) -> Comparison:
     """Overall Jaccard, overall cosine and the per-facet scores of two profiles.
 
     The overall Jaccard compares the facet-tagged items (talent as a gap is not talent as a
@@ -204,13 +208,16 @@ def city_similarity(
     """
     cities = tuple(network.cities)
     profiles = {city: city_profile(network, city) for city in cities}
+    compared: dict[tuple[str, str], Comparison] = {}
     if len(cities) <= all_pairs_up_to:
         chosen = [(a, b) for index, a in enumerate(cities) for b in cities[index + 1 :]]
     else:
-        chosen = nearest_pairs(cities, profiles, network.label, neighbours)
+        chosen = nearest_pairs(cities, profiles, network.label, neighbours, compared)
     pairs = []
     for first, second in chosen:
-        overall_jaccard, overall_cosine, facets = compare(profiles[first], profiles[second])
+        if (first, second) not in compared:
+            compared[first, second] = compare(profiles[first], profiles[second])
+        overall_jaccard, overall_cosine, facets = compared[first, second]
         pairs.append(CitySimilarity(first, second, overall_jaccard, overall_cosine, facets))
     label = network.label
     pairs.sort(
@@ -280,21 +287,23 @@ def nearest_pairs(
     profiles: Mapping[str, Profile],
     label: Callable[[str], str],
     neighbours: int,
+    compared: dict[tuple[str, str], Comparison] | None = None,
 ) -> list[tuple[str, str]]:
     """Each city paired with its ``neighbours`` most similar cities (sharing something),
     ranked as the result is: rounded cosine, rounded Jaccard, then label.
 
     The matrix scores only pick candidates: every city within rounding distance of the last
     place is scored again exactly by ``compare``, so ties and rounding decide as they would
-    had every pair been compared."""
+    had every pair been compared. Those comparisons are kept in ``compared`` (by the pair in
+    the order of ``cities``), so the chosen pairs are not compared again."""
     index = {city: position for position, city in enumerate(cities)}
-    exact: dict[tuple[str, str], tuple[float, float]] = {}
+    exact = {} if compared is None else compared
 
     def score(a: str, b: str) -> tuple[float, float]:
         key = (a, b) if index[a] < index[b] else (b, a)
         if key not in exact:
-            exact[key] = compare(profiles[key[0]], profiles[key[1]])[:2]
-        return exact[key]
+            exact[key] = compare(profiles[key[0]], profiles[key[1]])
+        return exact[key][:2]
 
     chosen: set[tuple[str, str]] = set()
     margin = 2 * 10.0**-DECIMALS
