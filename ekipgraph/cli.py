@@ -329,7 +329,7 @@ def _build(
     ):
         _print_up_to_date(previous, data or layout.data_dir, shown, store_dir)
         return None
-    known = {layout.root.resolve() / name: sha for name, sha in manifest.hashes.items()}
+    known = manifest.known_hashes()
     # the folder's index, while the folder is as the last build wrote it: the chunks it
     # holds unchanged are then neither read nor written again, the folder is patched
     index = (
@@ -365,6 +365,7 @@ def _build(
             store=store_dir if from_project else None,
             chunks=dataset.file_keys,
             report={**printed, "files": len(dataset.files)},
+            known=dataset.linked,
         ).write(staging)
 
     try:

@@ -95,10 +95,17 @@ def ignored_shared_file(path: Path) -> Problem | None:
     return Problem(path, 1, 1, "", "ignored: not a YAML file", "warning")
 
 
+def ignored_case_name(name: str) -> bool:
+    """A file of ``cases/`` by this name is never read (:func:`ignored_case_file`)."""
+    dot = name.rfind(".")
+    suffix = name[dot:] if 0 < dot < len(name) - 1 else ""  # as ``Path.suffix``
+    return not name.startswith(".") and suffix not in (".yaml", ".yml", *RDF_CASE_FORMATS)
+
+
 def ignored_case_file(path: Path) -> Problem | None:
     """The warning for a file of ``cases/`` that is never read, or None when it is read
     (or refused: ``.yml`` is an error, not a warning)."""
-    if path.name.startswith(".") or path.suffix in (".yaml", ".yml", *RDF_CASE_FORMATS):
+    if not ignored_case_name(path.name):
         return None
     return Problem(path, 1, 1, "", "ignored: a case is a .yaml, .ttl or .jsonld file", "warning")
 
