@@ -41,7 +41,13 @@ from ekipgraph.atomic import replace_directory
 from ekipgraph.buildrecord import BuildRecord, FileStat
 from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
-from ekipgraph.cases.corpus import CASES_DIR, Corpus, ignored_case_name, load_corpus
+from ekipgraph.cases.corpus import (
+    CASES_DIR,
+    Corpus,
+    ignored_case_name,
+    load_corpus,
+    name_suffix,
+)
 from ekipgraph.cases.index import KnownIds
 from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.dumps import (
@@ -624,7 +630,10 @@ def compile_data(
 
 def _chunk_name(name: str) -> str:
     """The chunk of a case file (its name in ``cases/``), or of the base."""
-    return BASE if name == BASE else f"case/{Path(name).stem}"
+    if name == BASE:
+        return BASE
+    suffix = name_suffix(name)
+    return f"case/{name[: -len(suffix)] if suffix else name}"  # the stem, as ``Path.stem``
 
 
 Compiled = tuple[dict[str, Chunk], bool] | AuthoringError
@@ -754,7 +763,11 @@ def _compile(
     try:
         corpus = load_corpus(
             data_dir,
-            ConceptIndex.from_vocabularies(vocabularies),
+            cache.get_or_compute(
+                TBOX_NAMESPACE,
+                digest(context, "concepts"),
+                lambda: ConceptIndex.from_vocabularies(vocabularies),
+            ),
             only=only,
             shared=state.ids if state is not None else None,
         )
@@ -786,7 +799,12 @@ def _compile(
     )
 
     tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))
-    reasoner = Reasoner(t for g in tbox_graphs for t in dataset.graph(g))
+    # the TBox graphs are the TBox files' (the context hashes them): read once per content
+    reasoner = cache.get_or_compute(
+        TBOX_NAMESPACE,
+        digest(context, "reasoner"),
+        lambda: Reasoner(t for g in tbox_graphs for t in dataset.graph(g)),
+    )
     file_of_case = {c.model.id: c.file.name for c in corpus.cases}
     file_of_case.update({c.case_id: c.path.name for c in corpus.rdf_cases})
 
