@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from ekipgraph.oxresults import QueryResult, serialized
 from ekipgraph.prefixes import PREFIXES
 from ekipgraph.sparqltext import (
     SyntaxProblem,
@@ -162,7 +163,7 @@ class QueryOutcome:
                 f"a SELECT/ASK result can be {', '.join(RESULT_FORMATS)}, not {output_format!r}"
             )
         results = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
-        return results.serialize(format=RESULT_FORMATS[output_format])
+        return serialized(results.serialize(format=RESULT_FORMATS[output_format]))
 
 
 def _term_from_json(value: dict) -> Node:
@@ -176,12 +177,13 @@ def _term_from_json(value: dict) -> Node:
     return Literal(value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype"))
 
 
-def outcome_from_oxigraph(result: object) -> QueryOutcome:
+def outcome_from_oxigraph(result: QueryResult) -> QueryOutcome:
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
     if isinstance(result, ox.QuerySolutions):
-        return QueryOutcome("select", result.serialize(format=ox.QueryResultsFormat.JSON))
-    return QueryOutcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
+        payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+        return QueryOutcome("select", serialized(payload))
+    return QueryOutcome("graph", serialized(result.serialize(format=ox.RdfFormat.N_TRIPLES)))
 
 
 _GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
@@ -309,13 +311,14 @@ class RdflibStore:
         if result.type == "ASK":
             return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
         if result.type == "SELECT":
-            payload = json.loads(result.serialize(format="json"))
+            payload = json.loads(serialized(result.serialize(format="json")))
             bindings = payload["results"]["bindings"]
             # rdflib answers a grouped query over no solutions with one empty row; SPARQL
             # (and Oxigraph) give no row at all.
             if bindings == [{}] and _GROUP_BY.search(sparql):
                 payload["results"]["bindings"] = []
             return QueryOutcome("select", json.dumps(payload).encode())
+        assert result.graph is not None  # the result of a CONSTRUCT or DESCRIBE query
         return QueryOutcome("graph", result.graph.serialize(format="nt", encoding="utf-8"))
 
     def triple_count(self) -> int:
