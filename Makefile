@@ -92,6 +92,7 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests
 	$(BIN)/ruff format --check ekipgraph tests
+	$(BIN)/mypy ekipgraph
 
 clean:
 	rm -rf $(VENV) dist .pytest_cache
