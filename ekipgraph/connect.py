@@ -122,4 +122,5 @@ def open_built_store(
         raise
     opened = EmbeddedStore.read_only(folder / OXIGRAPH_DIR)
     opened.dump_files = dump_files(folder)
+    opened.built_folder = folder
     return opened

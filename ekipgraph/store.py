@@ -212,6 +212,8 @@ class EmbeddedStore:
         #: dump name -> a file holding exactly this store's content in that form (the
         #: built store's own files), until the store is changed; empty when none is known
         self.dump_files: dict[str, Path] = {}
+        #: the built store folder this store was opened from, read-only (``open_store``)
+        self.built_folder: Path | None = None
         self._opened = None
         if directory:
             from ekipgraph.storedir import open_store_folder  # marker, lock, clear refusals
@@ -227,6 +229,7 @@ class EmbeddedStore:
         store = cls.__new__(cls)
         store.directory = directory
         store.dump_files = {}
+        store.built_folder = None
         try:
             store.store = ox.Store.read_only(str(directory))
         except OSError as error:

@@ -62,3 +62,35 @@ def test_the_matrix_is_computed_in_blocks(monkeypatch: pytest.MonkeyPatch) -> No
     whole = nearest_pairs(list(profiles), profiles, lambda iri: iri, neighbours=4)
     monkeypatch.setattr(similarity, "BLOCK", 7)
     assert nearest_pairs(list(profiles), profiles, lambda iri: iri, neighbours=4) == whole
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_capped_tied_candidates_still_pick_the_pairs_comparing_one_by_one_picks(
+    seed: int,
+) -> None:
+    # Far more cities tie within rounding distance of the fifth place than the cap lets
+    # through; the matrix order (cosine, Jaccard, label) is the exact one, so nothing changes.
+    profiles = random_profiles(seed, cities=90)
+    found = nearest_pairs(list(profiles), profiles, lambda iri: iri, neighbours=5, ties=0)
+    assert found == one_by_one(profiles, neighbours=5)
+
+
+def test_tied_candidates_are_capped(monkeypatch: pytest.MonkeyPatch) -> None:
+    from ekipgraph.analyse import similarity
+
+    calls = 0
+
+    def counting(a, b):
+        nonlocal calls
+        calls += 1
+        return compare(a, b)
+
+    monkeypatch.setattr(similarity, "compare", counting)
+    # every city alike but for one item of its own: every other city ties for first place
+    profiles = {
+        f"city-{n:03d}": {"gaps": {"item-0": 1, "item-1": 2}, "sectors": {f"own-{n}": 1}}
+        for n in range(60)
+    }
+    found = nearest_pairs(list(profiles), profiles, lambda iri: iri, neighbours=3, ties=2)
+    assert found == one_by_one(profiles, neighbours=3)
+    assert calls <= 60 * (3 + 2)

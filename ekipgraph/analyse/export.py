@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 
 import networkx as nx
-from networkx.readwrite.gexf import GEXFWriter
 
 from ekipgraph.analyse.base import Cell, Table, rounded
+from ekipgraph.analyse.graphfiles import write_gexf, write_graphml
 from ekipgraph.analyse.network import KINDS, actor_graph, city_actor_graph, typed_graph
 from ekipgraph.analyse.plots import write_plots
 from ekipgraph.analyse.rdf import PATTERNS_GRAPH, nquads_to_trig, patterns_nquads
@@ -65,16 +65,6 @@ def graphs(result: PatternsResult) -> dict[str, nx.Graph]:
     }
 
 
-def write_gexf(graph: nx.Graph, path: Path, date: str) -> None:
-    writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
-    # networkx stamps today's date; the input's date keeps the file reproducible.
-    meta = writer.xml.find("meta")
-    if meta is not None:
-        meta.set("lastmodifieddate", date)
-    writer.add_graph(graph)
-    writer.write(str(path))
-
-
 def manifest(result: PatternsResult, files: list[str]) -> dict:
     network = result.network
     when = result.generated_at
@@ -124,7 +114,7 @@ def write_into(result: PatternsResult, folder: Path, on_step: OnStep = ignore_st
     date = result.generated_at.date().isoformat() if result.generated_at else "1970-01-01"
     on_step(next(steps))
     for stem, graph in graphs(result).items():
-        nx.write_graphml(graph, folder / f"{stem}.graphml", encoding="utf-8")
+        write_graphml(graph, folder / f"{stem}.graphml")
         write_gexf(graph, folder / f"{stem}.gexf", date)
         written += [folder / f"{stem}.graphml", folder / f"{stem}.gexf"]
     on_step(next(steps))

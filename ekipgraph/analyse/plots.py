@@ -268,7 +268,14 @@ def save_figure(fig: Figure, folder: Path, stem: str, version: str) -> list[Path
     software = f"ekipgraph {version}"
     with _style():
         fig.savefig(png, format="png", dpi=DPI, metadata={"Software": software})
-        fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": software})
+        # Drawing the PNG ran the constrained layout: the SVG keeps its places rather than
+        # measuring every text again.
+        engine = fig.get_layout_engine()
+        fig.set_layout_engine("none")
+        try:
+            fig.savefig(svg, format="svg", metadata={"Date": None, "Creator": software})
+        finally:
+            fig.set_layout_engine(engine)
     return [png, svg]
 
 

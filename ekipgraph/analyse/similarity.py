@@ -29,6 +29,9 @@ FACETS = ("needs", "gaps", "sectors", "actor-types")
 ALL_PAIRS_UP_TO = 30
 #: ... and above it each city's this many most similar cities.
 NEIGHBOURS = 10
+#: Candidates within rounding distance of a city's last neighbour scored exactly, beyond its
+#: ``NEIGHBOURS``: the first in the order of the matrix scores, then label.
+TIES = 40
 #: Rows of the score matrix computed at a time: memory stays at BLOCK × cities floats.
 BLOCK = 256
 
@@ -196,7 +199,10 @@ def shared_names(network: Network, pair: CitySimilarity) -> tuple[str, ...]:
 
 
 def city_similarity(
-    network: Network, all_pairs_up_to: int = ALL_PAIRS_UP_TO, neighbours: int = NEIGHBOURS
+    network: Network,
+    all_pairs_up_to: int = ALL_PAIRS_UP_TO,
+    neighbours: int = NEIGHBOURS,
+    ties: int = TIES,
 ) -> SimilarityResult:
     """Which cities resemble each other in what they need, lack, work on and who takes
     part, and which shared items explain it?
@@ -212,7 +218,7 @@ def city_similarity(
     if len(cities) <= all_pairs_up_to:
         chosen = [(a, b) for index, a in enumerate(cities) for b in cities[index + 1 :]]
     else:
-        chosen = nearest_pairs(cities, profiles, network.label, neighbours, compared)
+        chosen = nearest_pairs(cities, profiles, network.label, neighbours, compared, ties)
     pairs = []
     for first, second in chosen:
         if (first, second) not in compared:
@@ -240,7 +246,13 @@ def city_similarity(
                 "gaps": "gap findings and needs with availability 'missing'",
                 "pairs": (
                     f"every pair up to {all_pairs_up_to} cities; above, each city with its "
-                    f"{neighbours} most similar cities by overall cosine, then Jaccard"
+                    f"{neighbours} most similar cities by overall cosine, then Jaccard, then "
+                    "label"
+                ),
+                "tied candidates": (
+                    f"of the cities within rounding distance of a city's last neighbour, at "
+                    f"most {neighbours + ties} are compared exactly, the first by matrix "
+                    "cosine and Jaccard (rounded), then label"
                 ),
             },
         ),
@@ -282,53 +294,113 @@ def overall_cosines(units: list[np.ndarray], present: np.ndarray, rows: slice) -
     return np.divide(total, scale, out=np.zeros_like(total), where=scale > 0)
 
 
+def tagged_items(cities: Sequence[str], profiles: Mapping[str, Profile]) -> np.ndarray:
+    """A 0/1 matrix of the cities' facet-tagged items (talent as a gap is not talent as a
+    need), the sets the overall Jaccard compares."""
+    items = sorted(
+        {
+            (facet, item)
+            for city in cities
+            for facet in FACETS
+            for item in profiles[city].get(facet, {})
+        }
+    )
+    column = {item: index for index, item in enumerate(items)}
+    tagged = np.zeros((len(cities), len(items)))
+    for row, city in enumerate(cities):
+        for facet in FACETS:
+            for item in profiles[city].get(facet, {}):
+                tagged[row, column[facet, item]] = 1.0
+    return tagged
+
+
+def overall_jaccards(tagged: np.ndarray, sizes: np.ndarray, rows: slice) -> np.ndarray:
+    """The overall Jaccard of the cities in ``rows`` with every city. Shared and total item
+    counts are whole numbers, exact in floats, so each quotient is the one ``compare``
+    divides."""
+    shared = tagged[rows] @ tagged.T
+    union = sizes[rows][:, None] + sizes[None, :] - shared
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+
+
+def _profile_key(profile: Profile) -> tuple:
+    return tuple(tuple(sorted(profile.get(facet, {}).items())) for facet in FACETS)
+
+
 def nearest_pairs(
     cities: Sequence[str],
     profiles: Mapping[str, Profile],
     label: Callable[[str], str],
     neighbours: int,
     compared: dict[tuple[str, str], Comparison] | None = None,
+    ties: int = TIES,
 ) -> list[tuple[str, str]]:
     """Each city paired with its ``neighbours`` most similar cities (sharing something),
     ranked as the result is: rounded cosine, rounded Jaccard, then label.
 
-    The matrix scores only pick candidates: every city within rounding distance of the last
-    place is scored again exactly by ``compare``, so ties and rounding decide as they would
-    had every pair been compared. Those comparisons are kept in ``compared`` (by the pair in
-    the order of ``cities``), so the chosen pairs are not compared again."""
-    index = {city: position for position, city in enumerate(cities)}
+    The matrix scores only pick candidates: the cities within rounding distance of the last
+    place are scored again exactly by ``compare``, so ties and rounding decide as they would
+    had every pair been compared. Of those candidates at most ``neighbours + ties`` are
+    scored again, the first in the order of the matrix scores (cosine and Jaccard rounded),
+    then label and IRI: the result is the one comparing every pair would give whenever no
+    more candidates than that lie within rounding distance, and otherwise too unless the
+    matrix cosine of a dropped one rounds the other way. Cities with identical profiles are
+    compared once. The comparisons are kept in ``compared`` (by the pair in the order of
+    ``cities``), so the chosen pairs are not compared again."""
     exact = {} if compared is None else compared
+    keys = [_profile_key(profiles[city]) for city in cities]
+    by_profiles: dict[tuple[tuple, tuple], Comparison] = {}
 
-    def score(a: str, b: str) -> tuple[float, float]:
-        key = (a, b) if index[a] < index[b] else (b, a)
-        if key not in exact:
-            exact[key] = compare(profiles[key[0]], profiles[key[1]])
-        return exact[key][:2]
+    def score(a: int, b: int) -> tuple[float, float]:
+        first, second = (a, b) if a < b else (b, a)
+        pair = (cities[first], cities[second])
+        if pair not in exact:
+            profile_pair = (keys[first], keys[second])
+            if profile_pair not in by_profiles:
+                by_profiles[profile_pair] = compare(profiles[pair[0]], profiles[pair[1]])
+            exact[pair] = by_profiles[profile_pair]
+        return exact[pair][:2]
 
-    chosen: set[tuple[str, str]] = set()
+    order = sorted(
+        range(len(cities)), key=lambda position: (label(cities[position]), cities[position])
+    )
+    label_rank = np.empty(len(cities), dtype=np.int64)
+    label_rank[order] = np.arange(len(cities))
+    kept = neighbours + ties
+    chosen: set[tuple[int, int]] = set()
     margin = 2 * 10.0**-DECIMALS
     units, present = unit_facets(cities, profiles)
+    tagged = tagged_items(cities, profiles)
+    sizes = tagged.sum(axis=1)
     for start in range(0, len(cities), BLOCK):
-        block = overall_cosines(units, present, slice(start, start + BLOCK))
+        rows = slice(start, start + BLOCK)
+        block = overall_cosines(units, present, rows)
+        jaccards = overall_jaccards(tagged, sizes, rows)
         for offset, scores in enumerate(block):
-            city = cities[start + offset]
-            scores[start + offset] = -1.0  # not its own neighbour
+            city = start + offset
+            scores[city] = -1.0  # not its own neighbour
             if neighbours < len(scores):
                 last = np.partition(scores, -neighbours)[-neighbours]
             else:
                 last = scores.min()
-            candidates = [
-                cities[other] for other in np.flatnonzero((scores >= last - margin) & (scores > 0))
-            ]
+            candidates = np.flatnonzero((scores >= last - margin) & (scores > 0))
+            if len(candidates) > kept:
+                first = np.lexsort(
+                    (
+                        label_rank[candidates],
+                        -np.round(jaccards[offset, candidates], DECIMALS),
+                        -np.round(scores[candidates], DECIMALS),
+                    )
+                )
+                candidates = candidates[first[:kept]]
             ranked = sorted(
-                candidates,
+                candidates.tolist(),
                 key=lambda other: (
                     *(-rounded(value) for value in reversed(score(city, other))),
-                    label(other),
-                    other,
+                    label_rank[other],
                 ),
             )
             for other in ranked[:neighbours]:
                 if score(city, other)[1] > 0:
-                    chosen.add((city, other) if index[city] < index[other] else (other, city))
-    return sorted(chosen, key=lambda pair: (index[pair[0]], index[pair[1]]))
+                    chosen.add((city, other) if city < other else (other, city))
+    return [(cities[a], cities[b]) for a, b in sorted(chosen)]

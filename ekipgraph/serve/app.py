@@ -20,6 +20,8 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
+import os
+import threading
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -85,6 +87,16 @@ def not_acceptable(what: str) -> Response:
     return text_error(406, f"{what} is available as {offered}; the Accept header allows none")
 
 
+def folder_identity(folder: Path) -> tuple[int, int] | None:
+    """What tells one build of a store folder from the next: every build replaces the folder
+    whole (a new directory at the same path)."""
+    try:
+        status = os.stat(folder)
+    except OSError:
+        return None
+    return status.st_dev, status.st_ino
+
+
 class EndpointApp:
     """Holds the store, the site and the query runner; its methods are the route handlers."""
 
@@ -95,11 +107,18 @@ class EndpointApp:
         layout: ProjectLayout,
         directory: Path | None = None,
         dump_files: dict[str, Path] | None = None,
+        built_folder: Path | None = None,
     ) -> None:
-        self.files = StoreFiles(store, directory)
+        """``built_folder``: the built store folder ``store`` was opened from, read-only; the
+        server follows it (see :meth:`follow_rebuild`)."""
+        self.files = StoreFiles(store, directory, read_only=built_folder is not None)
         self.store = self.files.primary
         self.config = config
+        self.layout = layout
         self.site = LinkedDataSite(self.store, layout, dump_files=self.files.keep(dump_files or {}))
+        self.built_folder = built_folder
+        self.serving = folder_identity(built_folder) if built_folder is not None else None
+        self.reloading = threading.Lock()
         self.pool = WorkerPool(
             size=config.workers,
             queue_depth=config.queue_depth,
@@ -112,6 +131,45 @@ class EndpointApp:
         except (QueryLibraryError, OSError) as error:
             log.warning("no query library: %s", error)
             self.library = None
+
+    def follow_rebuild(self) -> None:
+        """When the built store folder was replaced (``ekipgraph build`` ran), open the new
+        store in the background; requests are answered from the old one until it is ready.
+        Called before every request: one ``stat``."""
+        if self.built_folder is None or folder_identity(self.built_folder) == self.serving:
+            return
+        if not self.reloading.acquire(blocking=False):
+            return  # already switching
+        threading.Thread(target=self._switch, name="ekipgraph-follow", daemon=True).start()
+
+    def _switch(self) -> None:
+        from ekipgraph.built import OXIGRAPH_DIR, dump_files, ensure_store
+
+        assert self.built_folder is not None
+        seen = folder_identity(self.built_folder)
+        try:
+            # the same rule as at start: fresh, with its patterns, or rebuilt first
+            folder = ensure_store(self.layout, self.built_folder)
+            seen = folder_identity(folder)
+            opened = ox.Store.read_only(str(folder / OXIGRAPH_DIR))
+            files = dump_files(folder)
+            snapshot = self.files.replace(opened)
+            site = LinkedDataSite(
+                self.files.primary, self.layout, dump_files=self.files.keep(files)
+            )
+        except Exception as error:  # any failure: the old store goes on being served
+            log.warning(
+                "the store in %s changed, but cannot be served (%s); still serving the "
+                "previous build",
+                self.built_folder,
+                error,
+            )
+        else:
+            self.store, self.site, self.pool.snapshot = self.files.primary, site, snapshot
+            log.info("the store in %s was rebuilt: now serving the new build", self.built_folder)
+        finally:
+            self.serving = seen
+            self.reloading.release()
 
     async def home(self, request: Request) -> Response:
         html = await run_in_threadpool(self.site.index_html)
@@ -271,6 +329,19 @@ class EndpointApp:
         return Response(body, media_type=fmt.media_type, headers=CORS)
 
 
+class FollowRebuild:
+    """ASGI middleware: before each request, notice a rebuilt store (``follow_rebuild``)."""
+
+    def __init__(self, app, handlers: EndpointApp) -> None:
+        self.app = app
+        self.handlers = handlers
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] == "http":
+            self.handlers.follow_rebuild()
+        await self.app(scope, receive, send)
+
+
 class SecurityHeaders:
     """ASGI middleware adding the security headers to every response."""
 
@@ -301,10 +372,11 @@ def create_app(
     raw = store.store if isinstance(store, EmbeddedStore) else store
     directory = store.directory if isinstance(store, EmbeddedStore) else None
     files = store.dump_files if isinstance(store, EmbeddedStore) else {}
+    built = store.built_folder if isinstance(store, EmbeddedStore) else None
     if not isinstance(raw, ox.Store):
         raise TypeError("ekipgraph serve needs the embedded Oxigraph store")
     handlers = EndpointApp(
-        raw, config or ServeConfig(), layout or default_layout(), directory, files
+        raw, config or ServeConfig(), layout or default_layout(), directory, files, built
     )
     routes = [
         Route("/", handlers.home),
@@ -332,6 +404,7 @@ def create_app(
         routes=routes,
         lifespan=lifespan,
         middleware=[
+            Middleware(FollowRebuild, handlers=handlers),
             Middleware(SecurityHeaders),
             Middleware(HeadSizeLimit, max_bytes=handlers.config.max_header_bytes),
             Middleware(

@@ -7,6 +7,12 @@ allow). A snapshot is a RocksDB checkpoint, hard links where the file system all
 an in-memory store is copied to disk once, at start. Every update takes a new snapshot; the
 workers switch to it at their next query. The folder holding the snapshots (and the disk
 copy of an in-memory store) is this server's own and goes when it stops.
+
+That folder lies outside every folder ekipgraph replaces whole (``dist/store``, ``dist/``):
+a build that replaces the store while the server runs removes the old folder, and must not
+take the server's snapshots with it. A built store served as built is read from the
+snapshot only, never from the build's folder, so that the server keeps answering from the
+store it opened until it switches to the new one (``replace``).
 """
 
 from __future__ import annotations
@@ -38,9 +44,27 @@ def remove_stale(folder: Path) -> None:
             continue
 
 
+def outside_replaced_folders(directory: Path) -> Path:
+    """The nearest folder above ``directory`` that no ekipgraph command replaces whole (one
+    without the output marker, or on another file system), where this server's folder goes."""
+    from ekipgraph.atomic import _is_own_output
+
+    folder = directory.resolve().parent
+    device = folder.stat().st_dev
+    while folder.parent != folder and _is_own_output(folder):
+        if folder.parent.stat().st_dev != device:
+            break
+        folder = folder.parent
+    return folder
+
+
 class StoreFiles:
-    def __init__(self, store: ox.Store, directory: Path | None = None) -> None:
-        parent = directory.resolve().parent if directory is not None else None
+    def __init__(
+        self, store: ox.Store, directory: Path | None = None, *, read_only: bool = False
+    ) -> None:
+        """``read_only``: ``store`` is a built store that this server only reads; the server
+        then reads its own snapshot of it, not the folder the build may replace."""
+        parent = outside_replaced_folders(directory) if directory is not None else None
         try:
             # beside the store, so that the snapshots can be hard links
             self.root = Path(tempfile.mkdtemp(prefix=PREFIX, dir=parent))
@@ -49,6 +73,7 @@ class StoreFiles:
         (self.root / OWNER).write_text(str(os.getpid()))
         remove_stale(self.root.parent)
         self.generation = 0
+        self.read_only = read_only
         try:
             self.primary = store
             self.current = self._snapshot()
@@ -65,7 +90,7 @@ class StoreFiles:
         meanwhile (as the snapshots do); else the files themselves."""
         kept: dict[str, Path] = {}
         for name, path in files.items():
-            target = self.root / "dumps" / name
+            target = self.root / f"dumps-{self.generation}" / name
             try:
                 target.parent.mkdir(exist_ok=True)
                 os.link(path, target)
@@ -78,7 +103,21 @@ class StoreFiles:
         self.generation += 1
         path = self.root / f"snapshot-{self.generation}"
         self.primary.backup(str(path))
+        if self.read_only:
+            self.primary = ox.Store.read_only(str(path))
         return str(path)
+
+    def replace(self, store: ox.Store) -> str:
+        """Serve ``store`` (a new build of the store) from now on: its snapshot. The builds
+        before the previous one go: their files would otherwise stay on disk, held by the
+        snapshot's hard links, one store for every rebuild. The previous one stays for the
+        queries still reading it, which end at the query time limit."""
+        self.primary = store
+        self.current = self._snapshot()
+        for old in range(1, self.generation - 1):
+            for name in (f"snapshot-{old}", f"dumps-{old}"):
+                shutil.rmtree(self.root / name, ignore_errors=True)
+        return self.current
 
     def refresh(self) -> str:
         """A new snapshot after an update (the older ones stay until close: workers may

@@ -7,12 +7,15 @@ right side up once per row of the left (``lazy``). Any other join (a ``DISTINCT`
 subquery, or the ``VALUES`` block that binds a parameter) evaluates the right side alone and
 compares every row with every row. When that right side was a group such as
 ``?city rdfs:label ?cityLabel . ?type skos:prefLabel ?typeLabel``, two patterns that share
-no variable, rdflib built every pairing of a city label with a type label first. Each label
-lookup now sits in a group of its own.
+no variable, rdflib built every pairing of a city label with a type label first. When it was
+``?named skos:broader* ?type``, it walked the path from every term of the graph. Each label
+lookup is now a group of its own, or an OPTIONAL kept only where it binds, which every engine
+looks up row by row; so is the climb up ``skos:broader*`` from a bound concept.
 
 Not a timed test: rdflib's own query algebra is read, for every library query with no
 parameter and with every parameter bound, and no join that evaluates its right side alone may
-find there a basic graph pattern in two or more unconnected parts (a cross product).
+find there a basic graph pattern in two or more unconnected parts (a cross product), or a
+``*`` or ``?`` path with neither end bound (the zero-length path of every term).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
+from rdflib.paths import MulPath
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parserutils import CompValue
 from rdflib.term import Variable
@@ -43,15 +47,27 @@ def connected_parts(triples: list[tuple[object, object, object]]) -> int:
     return len(parts)
 
 
+def unanchored_paths(triples: list[tuple[object, object, object]]) -> bool:
+    """Whether a pattern walks a ``*`` or ``?`` path from two unbound ends."""
+    return any(
+        isinstance(path, MulPath)
+        and path.mod in ("*", "?")
+        and isinstance(subject, Variable)
+        and isinstance(obj, Variable)
+        for subject, path, obj in triples
+    )
+
+
 def cross_products(node: object) -> Iterator[list[tuple[object, object, object]]]:
-    """The basic graph patterns in unconnected parts that a join evaluates on their own."""
+    """The basic graph patterns that a join evaluates on their own and that pair every row
+    with every row: in unconnected parts, or walking a path from every term."""
     if isinstance(node, CompValue):
         if node.name == "Join" and not node.get("lazy"):
             right = node.get("p2")
             if (
                 isinstance(right, CompValue)
                 and right.name == "BGP"
-                and connected_parts(right.triples) > 1
+                and (connected_parts(right.triples) > 1 or unanchored_paths(right.triples))
             ):
                 yield right.triples
         for value in node.values():
@@ -74,6 +90,13 @@ def test_the_check_finds_a_cross_product() -> None:
         "{ ?a rdfs:label ?aLabel } { ?b rdfs:label ?bLabel }",
     )
     assert not list(cross_products(prepareQuery(grouped).algebra))
+    climbing = text.replace(
+        "?a rdfs:label ?aLabel . ?b rdfs:label ?bLabel .", "?a skos:broader* ?c"
+    )
+    climbing = "PREFIX skos: <http://www.w3.org/2004/02/skos/core#>\n" + climbing
+    assert list(cross_products(prepareQuery(climbing).algebra))
+    optional = climbing.replace("?a skos:broader* ?c", "OPTIONAL { ?a skos:broader* ?c }")
+    assert not list(cross_products(prepareQuery(optional).algebra))
 
 
 @pytest.mark.parametrize("query", list(LIBRARY), ids=lambda query: query.name)
