@@ -3,7 +3,8 @@
 ``Store.query`` returns solutions, a boolean or triples, whichever the query's form asks
 for, and every ``serialize`` returns bytes when it is given no output (``None`` only when it
 writes to one; rdflib's ``Result.serialize`` alike); their annotations say the union. These
-narrow them, and fail loudly on a result of another form.
+narrow them, and fail loudly on a result of another form (anything else passes as the
+solutions: a wrapper around them, say).
 """
 
 from __future__ import annotations
@@ -16,15 +17,8 @@ QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
 def solutions(result: QueryResult) -> ox.QuerySolutions:
     """The solutions of a SELECT query."""
-    if not isinstance(result, ox.QuerySolutions):
+    if isinstance(result, ox.QueryBoolean | ox.QueryTriples):
         raise TypeError(f"expected the solutions of a SELECT query, got {type(result).__name__}")
-    return result
-
-
-def triples(result: QueryResult) -> ox.QueryTriples:
-    """The triples of a CONSTRUCT or DESCRIBE query."""
-    if not isinstance(result, ox.QueryTriples):
-        raise TypeError(f"expected the triples of a graph query, got {type(result).__name__}")
     return result
 
 
