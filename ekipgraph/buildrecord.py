@@ -12,7 +12,11 @@ written from (``ekipgraph.compiled``), and what it printed. The next ``build`` u
   from the previous folder instead of written again.
 
 A file changed since (edited, replaced, removed) no longer matches its size, time and inode,
-so it is written again; a folder without the record is written whole. The record is written
+so it is written again; a folder without the record is written whole. A file linked from the
+previous folder is recorded with the size, time and inode it was checked against before it
+was linked (a link changes none of them): an edit made after that check no longer matches
+the record, so the next build finds it. The record is compact JSON, read and written by the
+json module's C code: at 10,000 cases it holds 20,000 entries. The record is written
 into the staging folder with the files, so it takes the old folder's place in the same step:
 a build killed at any moment leaves the old folder with its record or the new one with its
 own (a store not yet written then is stale by its own manifest).
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,7 +56,9 @@ def inputs_digest(version: str, root: str, hashes: dict[str, str]) -> str:
     return digest(version, root, json.dumps(sorted(hashes.items())), engine, *versions)
 
 
-def file_stat(path: Path) -> FileStat | None:
+def file_stat(path: str | Path) -> FileStat | None:
+    """The size, modification time and inode of ``path`` itself (a link is not followed),
+    or None when it is missing."""
     try:
         stat = os.lstat(path)
     except OSError:
@@ -73,11 +80,14 @@ class BuildRecord:
     def read(cls, folder: Path) -> BuildRecord | None:
         """The folder's record, or None when it has none that this version reads."""
         try:
-            raw = json.loads((Path(folder) / RECORD_FILE).read_text(encoding="utf-8"))
+            with open(f"{folder}/{RECORD_FILE}", "rb") as handle:
+                raw = json.loads(handle.read())
             if not isinstance(raw, dict) or raw.get("format") != RECORD_FORMAT:
                 return None
-            files = {str(name): _stat(entry) for name, entry in raw["files"].items()}
-            chunks = {str(name): str(key) for name, key in raw.get("chunks", {}).items()}
+            files = _stats(raw["files"])
+            chunks = raw.get("chunks", {})
+            if not isinstance(chunks, dict) or not _only(chunks.values(), str):
+                raise ValueError("a chunk key that is not a string")
             store = raw.get("store")
             report = raw.get("report", {})
             return cls(
@@ -94,19 +104,23 @@ class BuildRecord:
     def of(
         cls,
         folder: Path,
-        written: list[Path],
+        written: Iterable[str],
         *,
         inputs: str,
         store: Path | None,
         chunks: dict[str, str],
         report: dict[str, Any],
+        known: dict[str, FileStat] | None = None,
     ) -> BuildRecord:
-        """The record of ``written`` (paths relative to ``folder``) as they are now."""
+        """The record of ``written`` (paths relative to ``folder``) as they are now;
+        ``known`` gives the stats of files linked from the previous folder, as they were
+        checked before they were linked (the module doc): they are not taken again."""
         files: dict[str, FileStat] = {}
+        known = known or {}
         for relative in written:
-            stat = file_stat(Path(folder) / relative)
+            stat = known.get(relative) or file_stat(f"{folder}/{relative}")
             if stat is not None:
-                files[relative.as_posix()] = stat
+                files[relative] = stat
         where = str(Path(store).resolve()) if store is not None else None
         return cls(inputs, where, files, chunks, report)
 
@@ -116,18 +130,24 @@ class BuildRecord:
                 "format": RECORD_FORMAT,
                 "inputs": self.inputs,
                 "store": self.store,
-                "files": {name: list(stat) for name, stat in sorted(self.files.items())},
+                "files": dict(sorted(self.files.items())),
                 "chunks": dict(sorted(self.chunks.items())),
                 "report": self.report,
-            },
-            indent=1,
+            }
         )
         write_text_atomic(Path(folder) / RECORD_FILE, text + "\n")
 
-    def unchanged(self, folder: Path, relative: str) -> bool:
+    def unchanged(self, folder: Path | str, relative: str) -> bool:
         """The file is the one this record's build wrote (size, time and inode)."""
+        return self.checked(folder, relative) is not None
+
+    def checked(self, folder: Path | str, relative: str) -> FileStat | None:
+        """The file's recorded stat when the file is still the one this record's build
+        wrote (size, time and inode), else None."""
         recorded = self.files.get(relative)
-        return recorded is not None and file_stat(Path(folder) / relative) == recorded
+        if recorded is None or file_stat(f"{folder}/{relative}") != recorded:
+            return None
+        return recorded
 
     def is_current(self, folder: Path, inputs: str, store: Path | None) -> bool:
         """Written from ``inputs`` with ``store``, and every file still as it was written."""
@@ -139,14 +159,26 @@ class BuildRecord:
             and all(self.unchanged(folder, name) for name in self.files)
         )
 
-    def reusable(self, folder: Path, relative: str, chunk: str) -> bool:
-        """The file was written from ``chunk`` and is unchanged: it may be linked, not
-        written again."""
-        return self.chunks.get(relative) == chunk and self.unchanged(folder, relative)
+    def reusable(self, folder: Path | str, relative: str, chunk: str) -> FileStat | None:
+        """The file's stat when it was written from ``chunk`` and is unchanged: it may be
+        linked, not written again; else None."""
+        if self.chunks.get(relative) != chunk:
+            return None
+        return self.checked(folder, relative)
 
 
-def _stat(entry: object) -> FileStat:
-    if not isinstance(entry, list) or len(entry) != 3:
-        raise ValueError(entry)
-    size, mtime, inode = (int(value) for value in entry)
-    return size, mtime, inode
+def _stats(raw: object) -> dict[str, FileStat]:
+    """The ``files`` of a record: name -> [size, time, inode], each an integer."""
+    if not isinstance(raw, dict):
+        raise ValueError("files is not an object")
+    entries = list(raw.values())
+    if not _only(entries, list) or any(len(entry) != 3 for entry in entries):
+        raise ValueError("a file entry that is not [size, time, inode]")
+    if not _only((value for entry in entries for value in entry), int):
+        raise ValueError("a file entry that is not three integers")
+    return dict(zip(raw, map(tuple, entries), strict=True))  # type: ignore[arg-type]
+
+
+def _only(values: Iterable[object], kind: type) -> bool:
+    """Every value is exactly of ``kind`` (a bool is no int here)."""
+    return set(map(type, values)) <= {kind}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ekipgraph import __version__
+from ekipgraph.heap import collector_paused
 from ekipgraph.project import ProjectLayout
 
 T = TypeVar("T")
@@ -84,7 +85,7 @@ class Cache:
         if path is None or not path.is_file():
             return None
         try:
-            with path.open("rb") as handle:
+            with path.open("rb") as handle, collector_paused():  # no garbage: all of it kept
                 stored_version, value = pickle.load(handle)
         except Exception:  # a torn or foreign file: recompute
             return None

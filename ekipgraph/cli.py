@@ -290,53 +290,71 @@ def _build(
 
     With ``skip_when_current``, when OUT and the store were written from the inputs as
     they are (``ekipgraph.buildrecord``), nothing is done and None is returned."""
-    from ekipgraph.atomic import OutputFolderError
-    from ekipgraph.buildrecord import BuildRecord, inputs_digest
-    from ekipgraph.built import (
-        MANIFEST_FILE,
-        NQUADS_FILE,
-        OXIGRAPH_DIR,
-        TRIG_FILE,
-        Manifest,
-        NotABuiltStoreError,
-        current_manifest,
-        default_store_dir,
-        place_dataset_trig,
-        write_built_store,
-    )
-    from ekipgraph.dumps import INDEX_FILE, ChunkGoneError, DumpIndex, Written, write_dataset
-    from ekipgraph.validate import render, validate_incremental
+    from ekipgraph.heap import collections_left_to_new_objects
 
-    layout = default_layout()
-    from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
-    store_dir = store or default_store_dir(layout)
-    # The manifest is taken before anything is read: an edit during the build leaves the
-    # store stale rather than wrongly fresh. The last build's manifest spares hashing the
-    # files whose size and modification time did not change.
-    stored = Manifest.read(store_dir / MANIFEST_FILE)
-    manifest = current_manifest(layout, stored)
-    previous = BuildRecord.read(out)
-    inputs = inputs_digest(manifest.version, manifest.root, manifest.hashes)
-    shown = markup_safe(shown_as or out)
-    if (
-        skip_when_current
-        and from_project
-        and previous is not None
-        and stored is not None
-        and not stored.changes(manifest)
-        and (store_dir / OXIGRAPH_DIR).is_dir()
-        and previous.is_current(out, inputs, store_dir)
-    ):
-        _print_up_to_date(previous, data or layout.data_dir, shown, store_dir)
-        return None
-    known = {layout.root.resolve() / name: sha for name, sha in manifest.hashes.items()}
-    # the folder's index, while the folder is as the last build wrote it: the chunks it
-    # holds unchanged are then neither read nor written again, the folder is patched
-    index = (
-        DumpIndex.read(out)
-        if previous is not None and previous.unchanged(out, INDEX_FILE)
-        else None
-    )
+    with collections_left_to_new_objects() as leave_out:
+        return _build_steps(out, data, store, shown_as, skip_when_current, leave_out)
+
+
+def _build_steps(
+    out: Path,
+    data: Path | None,
+    store: Path | None,
+    shown_as: Path | None,
+    skip_when_current: bool,
+    leave_out: Callable[[], None],
+) -> str | None:
+    from ekipgraph.heap import collector_paused
+
+    with collector_paused():  # the imports and the records read: objects that live on
+        from ekipgraph.atomic import OutputFolderError
+        from ekipgraph.buildrecord import BuildRecord, inputs_digest
+        from ekipgraph.built import (
+            MANIFEST_FILE,
+            NQUADS_FILE,
+            OXIGRAPH_DIR,
+            TRIG_FILE,
+            Manifest,
+            NotABuiltStoreError,
+            current_manifest,
+            default_store_dir,
+            place_dataset_trig,
+            write_built_store,
+        )
+        from ekipgraph.dumps import INDEX_FILE, ChunkGoneError, DumpIndex, Written, write_dataset
+        from ekipgraph.validate import render, validate_incremental
+
+        layout = default_layout()
+        from_project = data is None or Path(data).resolve() == layout.data_dir.resolve()
+        store_dir = store or default_store_dir(layout)
+        # The manifest is taken before anything is read: an edit during the build leaves the
+        # store stale rather than wrongly fresh. The last build's manifest spares hashing the
+        # files whose size and modification time did not change.
+        stored = Manifest.read(store_dir / MANIFEST_FILE)
+        manifest = current_manifest(layout, stored)
+        previous = BuildRecord.read(out)
+        inputs = inputs_digest(manifest.version, manifest.root, manifest.hashes)
+        shown = markup_safe(shown_as or out)
+        if (
+            skip_when_current
+            and from_project
+            and previous is not None
+            and stored is not None
+            and not stored.changes(manifest)
+            and (store_dir / OXIGRAPH_DIR).is_dir()
+            and previous.is_current(out, inputs, store_dir)
+        ):
+            _print_up_to_date(previous, data or layout.data_dir, shown, store_dir)
+            return None
+        known = manifest.known_hashes()
+        # the folder's index, while the folder is as the last build wrote it: the chunks it
+        # holds unchanged are then neither read nor written again, the folder is patched
+        index = (
+            DumpIndex.read(out)
+            if previous is not None and previous.unchanged(out, INDEX_FILE)
+            else None
+        )
+        leave_out()  # the modules, the records and the index: they last the whole build
     with shacl_progress() as progress:
         report = validate_incremental(layout, data, progress, known_hashes=known, previous=index)
     render(report, console, details="violations")
@@ -365,25 +383,29 @@ def _build(
             store=store_dir if from_project else None,
             chunks=dataset.file_keys,
             report={**printed, "files": len(dataset.files)},
+            known=dataset.linked,
         ).write(staging)
 
     try:
         try:
-            dataset = write_dataset(compiled, out, previous, index, record)
+            with collector_paused():  # the parts of the dumps and the record: they live on
+                dataset = write_dataset(compiled, out, previous, index, record)
         except ChunkGoneError:  # the cache was cleared meanwhile: compiled again, whole
+            # (not paused: the compile forks workers, and they would inherit the pause)
             report = validate_incremental(layout, data, None, known_hashes=known)
             compiled = report.compiled
             if report.exit_code() != 0 or compiled is None:
                 raise fail(
                     "the data does not validate; nothing was written", report.exit_code()
                 ) from None
-            dataset = write_dataset(compiled, out, previous, None, record)
+            with collector_paused():
+                dataset = write_dataset(compiled, out, previous, None, record)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     written = dataset.files
     if from_project:  # the store stands for the project's own data/ only
         try:
-            with console.status(f"bulk loading the store in {store_dir}"):
+            with console.status(f"bulk loading the store in {store_dir}"), collector_paused():
                 write_built_store(
                     store_dir,
                     dataset.nquads,

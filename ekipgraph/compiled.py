@@ -38,10 +38,16 @@ from rdflib.namespace import RDF, RDFS
 from rdflib.term import Node
 
 from ekipgraph.atomic import replace_directory
-from ekipgraph.buildrecord import BuildRecord
+from ekipgraph.buildrecord import BuildRecord, FileStat
 from ekipgraph.cache import Cache, code_version, digest
 from ekipgraph.cases import AuthoringError
-from ekipgraph.cases.corpus import CASES_DIR, Corpus, ignored_case_file, load_corpus
+from ekipgraph.cases.corpus import (
+    CASES_DIR,
+    Corpus,
+    ignored_case_name,
+    load_corpus,
+    name_suffix,
+)
 from ekipgraph.cases.index import KnownIds
 from ekipgraph.cases.vocab import ConceptIndex
 from ekipgraph.dumps import (
@@ -222,37 +228,48 @@ class CompiledDataset:
         out_dir: Path,
         nquads: str | None = None,
         previous: BuildRecord | None = None,
-        finish: Callable[[Path, list[Path], DumpIndex], None] | None = None,
-    ) -> list[Path]:
+        finish: Callable[[Path, list[str], DumpIndex], None] | None = None,
+        linked: dict[str, FileStat] | None = None,
+    ) -> list[str]:
         """Replace ``out_dir`` with TriG, sorted N-Quads and a Turtle file per graph, and the
-        index a later build patches them from (``ekipgraph.dumps``).
+        index a later build patches them from (``ekipgraph.dumps``); returns the files
+        written, relative to it.
 
         With ``previous`` (the folder's record, ``ekipgraph.buildrecord``), a graph file
-        written from the same chunk and unchanged since is hard-linked, not written again.
+        written from the same chunk and unchanged since is hard-linked, not written again
+        (and put in ``linked`` with the stat it was checked against).
         ``finish(staging, written, index)`` runs last, before the new folder takes the old
         one's place (the build record is written there)."""
         out_dir = Path(out_dir)
-        written: list[Path] = [Path(TRIG_FILE), Path(NQUADS_FILE)]
+        written: list[str] = [TRIG_FILE, NQUADS_FILE]
         reusable = self.file_keys() if previous is not None else {}
+        found = linked if linked is not None else {}
         with replace_directory(out_dir) as staging:
+            made: set[str] = set()
 
             def write(relative: str, data: Callable[[], bytes]) -> None:
-                target = staging / relative
-                target.parent.mkdir(parents=True, exist_ok=True)
-                written.append(Path(relative))
+                target = f"{staging}/{relative}"
+                folder = relative.rpartition("/")[0]
+                if folder not in made:
+                    os.makedirs(f"{staging}/{folder}", exist_ok=True)
+                    made.add(folder)
+                written.append(relative)
                 key = reusable.get(relative)
-                if previous is not None and key and previous.reusable(out_dir, relative, key):
+                stat = previous.reusable(out_dir, relative, key) if previous and key else None
+                if stat is not None:
                     try:
-                        os.link(out_dir / relative, target)
+                        os.link(f"{out_dir}/{relative}", target)
+                        found[relative] = stat
                         return
                     except OSError:  # no hard links here: written below
                         pass
-                target.write_bytes(data())
+                with open(target, "wb") as handle:
+                    handle.write(data())
 
             index = write_whole(self, staging, nquads, write)
             if self.keys:  # chunks kept under their keys: a later build may patch
                 index.write(staging)
-                written.append(Path(INDEX_FILE))
+                written.append(INDEX_FILE)
             if finish is not None:
                 finish(staging, written, index)
         return written
@@ -425,13 +442,17 @@ def _file_digest(path: Path) -> str:
     return hasher.hexdigest()
 
 
-def _tree_digest(folders: Iterable[Path], known: dict[Path, str]) -> str:
-    """A hash of every file under ``folders`` (names and contents)."""
+def _tree_digest(folders: Iterable[Path], known: dict[str, str]) -> str:
+    """A hash of every file under ``folders`` (names and contents); ``known`` is path ->
+    SHA-256 of files whose hash is known."""
     parts: list[str] = []
     for folder in folders:
         if not folder.is_dir():
             regular = _regular_file(folder)
-            parts += [str(folder), known.get(folder) or _file_digest(folder) if regular else "-"]
+            parts += [
+                str(folder),
+                known.get(str(folder)) or _file_digest(folder) if regular else "-",
+            ]
             continue
         for directory, subdirs, names in os.walk(folder):
             subdirs[:] = sorted(d for d in subdirs if not d.startswith("."))
@@ -444,7 +465,7 @@ def _tree_digest(folders: Iterable[Path], known: dict[Path, str]) -> str:
                     parts += [relative, "not a regular file"]
                     continue
                 try:
-                    parts += [relative, known.get(path) or _file_digest(path)]
+                    parts += [relative, known.get(str(path)) or _file_digest(path)]
                 except OSError:
                     parts += [relative, "unreadable"]
     return digest(*parts)
@@ -459,16 +480,28 @@ def _regular_file(path: Path) -> bool:
         return False
 
 
-def _case_files(cases_dir: Path) -> list[Path]:
-    """The files of ``cases/`` that load_corpus reads or refuses. A file it ignores (a
-    notes.txt) gets no chunk, so kept here it would load the corpus again on every run."""
-    if not cases_dir.is_dir():
-        return []
-    return sorted(
-        p
-        for p in cases_dir.iterdir()
-        if not p.name.startswith(".") and ignored_case_file(p) is None
-    )
+def _case_files(cases_dir: Path) -> dict[str, bool]:
+    """The files of ``cases/`` that load_corpus reads or refuses, by name, sorted, each with
+    whether it is a plain file (from the listing: no file is looked at on its own). A file
+    it ignores (a notes.txt) gets no chunk, so kept here it would load the corpus again on
+    every run."""
+    try:
+        with os.scandir(cases_dir) as listing:
+            found = {
+                entry.name: _plain(entry)
+                for entry in listing
+                if not entry.name.startswith(".") and not ignored_case_name(entry.name)
+            }
+    except (FileNotFoundError, NotADirectoryError):
+        return {}
+    return dict(sorted(found.items()))
+
+
+def _plain(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
 
 
 def compile_data(
@@ -477,7 +510,7 @@ def compile_data(
     *,
     shapes: Graph,
     cache: Cache,
-    known_hashes: dict[Path, str] | None = None,
+    known_hashes: dict[str, str] | None = None,
     progress: Progress | None = None,
     workers: int | None = None,
     reuse: dict[str, str] | None = None,
@@ -487,11 +520,11 @@ def compile_data(
 
     Many files to compile are compiled in batches across ``workers`` processes
     (``ekipgraph.parallel.worker_count()`` by default), so what a build holds at a time is
-    a batch's graphs, not the corpus's. ``known_hashes`` (absolute path -> SHA-256) spares
-    hashing files whose hash is known; ``progress(done, total)`` follows the cases compiled
-    (or validated). A chunk whose key is the one ``reuse`` gives for it (chunk name -> key:
-    what the previous build wrote, ``ekipgraph.dumps``) is left in the cache, unread
-    (``CompiledDataset.unloaded``).
+    a batch's graphs, not the corpus's. ``known_hashes`` (absolute path, a string ->
+    SHA-256) spares hashing files whose hash is known; ``progress(done, total)`` follows
+    the cases compiled (or validated). A chunk whose key is the one ``reuse`` gives for it
+    (chunk name -> key: what the previous build wrote, ``ekipgraph.dumps``) is left in the
+    cache, unread (``CompiledDataset.unloaded``).
     Raises nothing for bad data: authoring problems come back in the outcome."""
     data_dir = Path(data_dir or layout.data_dir)
     known = known_hashes or {}
@@ -502,24 +535,28 @@ def compile_data(
         str(data_dir.resolve()),
         _tree_digest([layout.root / "ontology", layout.shapes_dir, data_dir / "shared"], known),
     )
-    files = _case_files(data_dir / CASES_DIR)
+    cases_dir = str(data_dir / CASES_DIR)
     keys: dict[str, str] = {}
     special: set[str] = set()  # not plain files: never cached, always checked (and refused)
-    for path in files:
-        if not _regular_file(path):
-            special.add(path.name)
+    for name, plain in _case_files(data_dir / CASES_DIR).items():
+        if not plain:
+            special.add(name)
             continue
+        path = f"{cases_dir}/{name}"
         try:
-            keys[path.name] = digest(context, path.name, known.get(path) or _file_digest(path))
+            keys[name] = digest(context, name, known.get(path) or _file_digest(Path(path)))
         except OSError:
-            special.add(path.name)
+            special.add(name)
     exact = splittable(shapes)
     chunks: dict[str, Chunk] = {}
     unloaded: dict[str, str] = {}  # file name (or base) -> key
     reuse = reuse or {}
 
     def kept_as_written(name: str, key: str) -> bool:
-        return reuse.get(_chunk_name(name)) == key and cache.has(CHUNK_NAMESPACE, key)
+        # Not looked up in the cache: a patch reads only the changed chunks, and a chunk
+        # found gone when the folder must be written whole compiles the dataset again
+        # (``ekipgraph.dumps.ChunkGoneError``); without a cache nothing is kept.
+        return cache.folder is not None and reuse.get(_chunk_name(name)) == key
 
     if exact:
         base_key = digest(context, BASE)
@@ -593,7 +630,10 @@ def compile_data(
 
 def _chunk_name(name: str) -> str:
     """The chunk of a case file (its name in ``cases/``), or of the base."""
-    return BASE if name == BASE else f"case/{Path(name).stem}"
+    if name == BASE:
+        return BASE
+    suffix = name_suffix(name)
+    return f"case/{name[: -len(suffix)] if suffix else name}"  # the stem, as ``Path.stem``
 
 
 Compiled = tuple[dict[str, Chunk], bool] | AuthoringError
@@ -723,7 +763,11 @@ def _compile(
     try:
         corpus = load_corpus(
             data_dir,
-            ConceptIndex.from_vocabularies(vocabularies),
+            cache.get_or_compute(
+                TBOX_NAMESPACE,
+                digest(context, "concepts"),
+                lambda: ConceptIndex.from_vocabularies(vocabularies),
+            ),
             only=only,
             shared=state.ids if state is not None else None,
         )
@@ -755,7 +799,12 @@ def _compile(
     )
 
     tbox_graphs = sorted(g.identifier for g in dataset.graphs() if is_tbox_graph(g.identifier))
-    reasoner = Reasoner(t for g in tbox_graphs for t in dataset.graph(g))
+    # the TBox graphs are the TBox files' (the context hashes them): read once per content
+    reasoner = cache.get_or_compute(
+        TBOX_NAMESPACE,
+        digest(context, "reasoner"),
+        lambda: Reasoner(t for g in tbox_graphs for t in dataset.graph(g)),
+    )
     file_of_case = {c.model.id: c.file.name for c in corpus.cases}
     file_of_case.update({c.case_id: c.path.name for c in corpus.rdf_cases})
 

@@ -26,7 +26,6 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
-import pyshacl
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH
@@ -117,6 +116,8 @@ def _bind(graph: Graph) -> Graph:
 
 
 def _pyshacl_asset(name: str) -> Path:
+    import pyshacl  # imported where it is used: the default engine does without it
+
     return Path(str(resources.files(pyshacl) / "assets" / name))
 
 
@@ -402,6 +403,8 @@ def shacl_engine_version(engine: str | None = None) -> str:
     engine = engine or shacl_engine()
     if engine == "turbo":
         return f"pyshacl-turbo {metadata.version('pyshacl-turbo')}"
+    import pyshacl
+
     return f"pyshacl {pyshacl.__version__}"
 
 
@@ -426,6 +429,8 @@ def run_shacl(data: Graph, shapes: Graph, engine: str | None = None) -> list[Val
             data, inference="none", allow_warnings=True, allow_infos=True
         )
     else:
+        import pyshacl
+
         _, report, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True
         )

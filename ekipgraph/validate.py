@@ -163,7 +163,7 @@ def _load_shapes_for(
     data_dir: Path,
     report: ValidationReport,
     cache: Cache,
-    known_hashes: dict[Path, str] | None = None,
+    known_hashes: dict[str, str] | None = None,
 ) -> Graph | None:
     """The shapes, checked against the TBox; or None with ``report.load_error`` saying why
     the shapes, the ontology or the data folder cannot be used.
@@ -255,7 +255,7 @@ def validate_incremental(
     layout: ProjectLayout,
     data_dir: Path | None = None,
     progress: Progress | None = None,
-    known_hashes: dict[Path, str] | None = None,
+    known_hashes: dict[str, str] | None = None,
     previous: DumpIndex | None = None,
 ) -> ValidationReport:
     """As :func:`validate_data_dir`, but compiled file by file (``ekipgraph.compiled``): a

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -95,10 +96,25 @@ def ignored_shared_file(path: Path) -> Problem | None:
     return Problem(path, 1, 1, "", "ignored: not a YAML file", "warning")
 
 
+def name_suffix(name: str) -> str:
+    """A file name's suffix, as ``Path(name).suffix``, without making a path."""
+    dot = name.rfind(".")
+    return name[dot:] if 0 < dot < len(name) - 1 else ""
+
+
+def ignored_case_name(name: str) -> bool:
+    """A file of ``cases/`` by this name is never read (:func:`ignored_case_file`)."""
+    return not name.startswith(".") and name_suffix(name) not in (
+        ".yaml",
+        ".yml",
+        *RDF_CASE_FORMATS,
+    )
+
+
 def ignored_case_file(path: Path) -> Problem | None:
     """The warning for a file of ``cases/`` that is never read, or None when it is read
     (or refused: ``.yml`` is an error, not a warning)."""
-    if path.name.startswith(".") or path.suffix in (".yaml", ".yml", *RDF_CASE_FORMATS):
+    if not ignored_case_name(path.name):
         return None
     return Problem(path, 1, 1, "", "ignored: a case is a .yaml, .ttl or .jsonld file", "warning")
 
@@ -108,14 +124,16 @@ def ignored_files(data_dir: Path) -> list[Problem]:
     from the two directory listings alone (no file is opened)."""
     data_dir = Path(data_dir)
     found: list[Problem] = []
-    for folder, rule in (
-        (data_dir / SHARED_DIR, ignored_shared_file),
-        (data_dir / CASES_DIR, ignored_case_file),
+    for folder, rule, kept in (
+        (data_dir / SHARED_DIR, ignored_shared_file, (".yaml", ".yml")),
+        (data_dir / CASES_DIR, ignored_case_file, (".yaml", ".yml", *RDF_CASE_FORMATS)),
     ):
-        try:
-            paths = list(folder.iterdir())
+        try:  # the names first, a path only for a file the rule may warn of
+            with os.scandir(folder) as listing:
+                names = [entry.name for entry in listing if not entry.name.endswith(kept)]
         except OSError:  # missing or unreadable: load_corpus says so, when it matters
             continue
+        paths = (folder / name for name in names)
         found.extend(problem for path in paths if (problem := rule(path)) is not None)
     return sorted(found, key=Problem.sort_key)
 
@@ -222,29 +240,34 @@ def _load_cases(
     rdf_cases: list[RdfCase] = []
     if not cases_dir.is_dir():
         return cases, rdf_cases
-    first_file: dict[str, Path] = {}
-    for path in sorted(cases_dir.iterdir()):
-        if path.name.startswith("."):
+    first_file: dict[str, str] = {}
+    # by name: a path object only for a file that is read or refused (at 10,000 cases an
+    # edit build reads one file, and every build checks every name)
+    for name in sorted(os.listdir(cases_dir)):
+        if name.startswith("."):
             continue
-        if path.suffix == ".yml":
-            problems.add(path, 1, 1, "", "name case files <id>.yaml, not .yml")
+        suffix = name_suffix(name)
+        if suffix == ".yml":
+            problems.add(cases_dir / name, 1, 1, "", "name case files <id>.yaml, not .yml")
             continue
-        ignored = ignored_case_file(path)
+        ignored = ignored_case_file(cases_dir / name) if ignored_case_name(name) else None
         if ignored is not None:
             problems.append(ignored)
             continue
-        if path.stem in first_file:
+        stem = name[: -len(suffix)] if suffix else name
+        if stem in first_file:
             problems.add(
-                path,
+                cases_dir / name,
                 1,
                 1,
                 "",
-                f"the case '{path.stem}' is already written in {first_file[path.stem].name}",
+                f"the case '{stem}' is already written in {first_file[stem]}",
             )
             continue
-        first_file[path.stem] = path
-        if only is not None and path.name not in only:
+        first_file[stem] = name
+        if only is not None and name not in only:
             continue
+        path = cases_dir / name
         if path.suffix == ".yaml":
             case = _load_yaml_case(path, problems, root)
             if case is not None:
