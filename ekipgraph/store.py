@@ -28,6 +28,7 @@ from ekipgraph.sparqltext import (
 )
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: a query on Oxigraph needs none
+    import pandas
     from rdflib import Dataset, Graph
     from rdflib.term import Node
 
@@ -93,7 +94,7 @@ class QueryOutcome:
         bindings = json.loads(self.payload)["results"]["bindings"]
         return [{name: _term_from_json(value) for name, value in row.items()} for row in bindings]
 
-    def dataframe(self):
+    def dataframe(self) -> pandas.DataFrame:
         """SELECT rows as a pandas DataFrame (``pip install 'ekipgraph[notebook]'``).
 
         Each variable's column holds Python values: IRIs and blank nodes as strings, literals
@@ -109,13 +110,16 @@ class QueryOutcome:
             raise StoreError(
                 "dataframe() needs pandas: pip install 'ekipgraph[notebook]'"
             ) from error
-        from rdflib import Literal
+        from rdflib.term import IdentifiedNode, Literal
 
         rows = self.rows()
         columns: dict[str, list] = {}
         for name in self.variables:
             terms = [row.get(name) for row in rows]
-            columns[name] = [None if term is None else term.toPython() for term in terms]
+            # (every term is an IRI, a blank node or a literal: what the JSON results hold)
+            columns[name] = [
+                t.toPython() if isinstance(t, IdentifiedNode | Literal) else None for t in terms
+            ]
             if any(isinstance(t, Literal) and t.language for t in terms):
                 columns[f"{name}@lang"] = [
                     t.language if isinstance(t, Literal) else None for t in terms
