@@ -1,7 +1,8 @@
 # ekipgraph: two entry points for a fresh machine.
 #   make run   set up .venv, check the ontology, build and validate the graph, write dist/
 #              (release, dataset, cross-city patterns)
-#   make test  set up .venv and the test tools (Java, Chromium, nginx, Apache, Virtuoso), run the tests
+#   make test  set up .venv and the test tools (Java, Chromium, nginx, Apache, Virtuoso), check
+#              the types (mypy), run the tests
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -61,6 +62,7 @@ run: $(STAMP) java
 	$(BIN)/ekipgraph run
 
 test: $(STAMP) java browser stores owlapi
+	$(BIN)/mypy ekipgraph
 	$(BIN)/python -m pytest -q
 
 # Speeds with ratios against baselines measured in the same run (benchmarks/README.md):
@@ -92,6 +94,7 @@ fuzz: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check ekipgraph tests
 	$(BIN)/ruff format --check ekipgraph tests
+	$(BIN)/mypy ekipgraph
 
 clean:
-	rm -rf $(VENV) dist .pytest_cache
+	rm -rf $(VENV) dist .pytest_cache .mypy_cache

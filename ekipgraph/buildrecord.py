@@ -176,7 +176,7 @@ def _stats(raw: object) -> dict[str, FileStat]:
         raise ValueError("a file entry that is not [size, time, inode]")
     if not _only((value for entry in entries for value in entry), int):
         raise ValueError("a file entry that is not three integers")
-    return dict(zip(raw, map(tuple, entries), strict=True))  # type: ignore[arg-type]
+    return dict(zip(raw, map(tuple, entries), strict=True))
 
 
 def _only(values: Iterable[object], kind: type) -> bool:

@@ -866,9 +866,10 @@ def _patterns(
     )
     from ekipgraph.connect import StoreSetupError, open_store
     from ekipgraph.library import QueryLibraryError
-    from ekipgraph.store import EmbeddedStore, StoreError
+    from ekipgraph.store import EmbeddedStore, Store, StoreError
 
     layout = default_layout()
+    source: Store
     try:
         if nquads is None and endpoint is None and engine == "oxigraph":
             # the built store's dataset, fresh; its patterns are the ones computed here
@@ -1028,7 +1029,7 @@ def publish_site(
     """Write the static linked-data release: every IRI's documents, dumps, VoID/DCAT, the
     ontology release, and .htaccess + nginx configuration doing the server's conneg."""
     from ekipgraph.atomic import OutputFolderError
-    from ekipgraph.connect import StoreSetupError, open_store
+    from ekipgraph.connect import StoreSetupError, open_built_store
     from ekipgraph.publish import publish
     from ekipgraph.store import StoreError
 
@@ -1040,7 +1041,7 @@ def publish_site(
         except ValueError as error:
             raise fail(f"--site-url: {error}") from error
     try:
-        summary = publish(out, open_store(store_dir=store), site_url=site_url)
+        summary = publish(out, open_built_store(store_dir=store), site_url=site_url)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
     except (StoreError, StoreSetupError, ProjectLayoutError) as error:

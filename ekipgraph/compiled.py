@@ -35,7 +35,7 @@ import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from ekipgraph.atomic import replace_directory
 from ekipgraph.buildrecord import BuildRecord, FileStat
@@ -81,6 +81,7 @@ from ekipgraph.ontology import (
     load_ontology,
     load_vocabularies,
 )
+from ekipgraph.oxresults import serialized
 from ekipgraph.parallel import pool_size, worker_count
 from ekipgraph.project import ProjectLayout
 from ekipgraph.shacl_split import (
@@ -288,7 +289,7 @@ def _has_blank_nodes(triples: Iterable[Triple]) -> bool:
     return any(isinstance(term, BNode) for triple in triples for term in triple)
 
 
-def _canonical(identifier: Node, triples: list[Triple]) -> list[Triple]:
+def _canonical(identifier: IdentifiedNode, triples: list[Triple]) -> list[Triple]:
     """Blank nodes relabelled as the dumps have always labelled them (``to_sorted_nquads``)."""
     if not _has_blank_nodes(triples):
         return triples
@@ -308,10 +309,13 @@ def graph_text(lines: Sequence[str]) -> GraphText:
     text = "\n".join(ordered)
     used = {prefix: ns for prefix, ns in PREFIXES.items() if f"<{ns}" in text}
     quads = pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.N_QUADS)
-    turtle = pyoxigraph.serialize(
-        (quad.triple for quad in quads), format=pyoxigraph.RdfFormat.TURTLE, prefixes=used
+    turtle = serialized(
+        pyoxigraph.serialize(
+            (quad.triple for quad in quads), format=pyoxigraph.RdfFormat.TURTLE, prefixes=used
+        )
     ).decode("utf-8")
-    prefixes, body = [], []
+    prefixes: list[str] = []
+    body: list[str] = []
     for line in turtle.splitlines():
         (prefixes if line.startswith("@prefix ") and not body else body).append(line)
     # sorted here: the writer's own order of the prefixes is not a promise
@@ -334,7 +338,7 @@ def _typed(graphs: dict[str, list[Triple]]) -> dict[str, frozenset[str]]:
 
 def _make_chunk(
     name: str,
-    graphs: dict[Node, list[Triple]],
+    graphs: dict[IdentifiedNode, list[Triple]],
     default: list[Triple],
     reasoner: Reasoner,
     results: Sequence[ValidationResult],
@@ -378,7 +382,7 @@ def _make_chunk(
     )
 
 
-def _inference_provenance(tbox_graphs: list[URIRef]) -> list[Triple]:
+def _inference_provenance(tbox_graphs: list[IdentifiedNode]) -> list[Triple]:
     """The default-graph statements ``add_inferred_graph`` makes about ``graph/inferred``."""
     dataset = Dataset()
     add_inferred_graph(dataset, tbox_graphs)
@@ -827,7 +831,7 @@ def _compile(
             entity_label(dataset, result.focus),
         )
 
-    graphs: dict[str, dict[Node, list[Triple]]] = {}
+    graphs: dict[str, dict[IdentifiedNode, list[Triple]]] = {}
     defaults: dict[str, list[Triple]] = {}
     for graph in dataset.graphs():
         triples = list(graph)

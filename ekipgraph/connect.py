@@ -74,13 +74,7 @@ def open_store(
     gives an in-memory store; so does ``writable`` (updates then stay in memory and never
     change the built store); ``engine="rdflib"`` loads rdflib instead.
     """
-    from ekipgraph.built import (
-        OXIGRAPH_DIR,
-        NotABuiltStoreError,
-        StaleStoreError,
-        dump_files,
-        ensure_store,
-    )
+    from ekipgraph.built import dump_files
 
     if endpoint:
         from ekipgraph.remote import RemoteStore
@@ -102,6 +96,23 @@ def open_store(
         copy = EmbeddedStore.from_nquads(text)
         copy.dump_files = dump_files(folder)  # the same content until an update
         return copy
+    return open_built_store(layout, store_dir)
+
+
+def open_built_store(
+    layout: ProjectLayout | None = None, store_dir: Path | None = None
+) -> EmbeddedStore:
+    """The built store (``store_dir``, by default ``dist/store`` of the project), read-only:
+    what ``open_store`` opens when given no endpoint, engine, N-Quads or ``writable``."""
+    from ekipgraph.built import (
+        OXIGRAPH_DIR,
+        NotABuiltStoreError,
+        StaleStoreError,
+        dump_files,
+        ensure_store,
+    )
+
+    layout = layout or default_layout()
     try:
         folder = ensure_store(layout, store_dir)
     except (NotABuiltStoreError, StaleStoreError) as error:

@@ -77,7 +77,11 @@ def english_view(graph: Graph) -> tuple[Graph, dict[URIRef, list[tuple[str, str,
             and not value.language.lower().startswith("en")
             and any(_is_english(v) for v in graph.objects(subject, predicate))
         ):
-            if predicate in TEXT_PROPERTIES and isinstance(subject, URIRef):
+            if (
+                isinstance(predicate, URIRef)
+                and predicate in TEXT_PROPERTIES
+                and isinstance(subject, URIRef)
+            ):
                 others[subject].append((value.language, TEXT_PROPERTIES[predicate], str(value)))
             continue
         english.add((subject, predicate, value))

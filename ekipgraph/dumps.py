@@ -29,6 +29,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
@@ -471,7 +472,7 @@ def write_whole(
             files[graph] = FileLayout(counted, [(name, len(data)) for name, data in parts])
         write_graph(
             f"{GRAPHS_DIR}/{graph}.ttl",
-            lambda counted=counted, parts=parts: graph_file(counted, [d for _, d in parts]),
+            partial(graph_file, counted, [data for _, data in parts]),
         )
     return index_of(compiled, trig, files)
 

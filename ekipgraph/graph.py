@@ -120,7 +120,7 @@ class DatasetSummary:
 @dataclass(frozen=True)
 class BuiltDataset:
     dataset: Dataset
-    source_index: dict[URIRef, SourceLocation]
+    source_index: dict[Node, SourceLocation]  # keyed by IRIs, looked up by any node
     summary: DatasetSummary
 
     def graphs(self) -> list[Graph]:
@@ -200,7 +200,7 @@ class _Converter:
     def __init__(self, corpus: Corpus, dataset: Dataset) -> None:
         self.corpus = corpus
         self.dataset = dataset
-        self.source_index: dict[URIRef, SourceLocation] = {}
+        self.source_index: dict[Node, SourceLocation] = {}
 
     def locate(self, iri: URIRef, document: YamlDocument, path: FieldPath) -> None:
         at = document.value_position(path)

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, XSD
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from ekipgraph.namespaces import EKIP, GRAPH_BASE, ID_BASE
 
@@ -189,7 +189,7 @@ class Reasoner:
         return out - given
 
 
-def add_inferred_graph(dataset: Dataset, tbox_graphs: Iterable[URIRef]) -> InferenceStats:
+def add_inferred_graph(dataset: Dataset, tbox_graphs: Iterable[IdentifiedNode]) -> InferenceStats:
     """Materialise the entailments of ``dataset`` into ``graph/inferred``, with PROV."""
     tbox_graphs = list(tbox_graphs)
     tbox = (t for g in tbox_graphs for t in dataset.graph(g))

@@ -27,7 +27,7 @@ from collections.abc import Iterable
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import RDF, RDFS, SKOS
-from rdflib.term import Node
+from rdflib.term import IdentifiedNode, Node
 
 from ekipgraph.namespaces import EKIP, GRAPH_BASE, ID_BASE
 
@@ -204,7 +204,7 @@ class _GraphParts:
                 self.links.setdefault(s, {}).setdefault(p, []).append(o)
 
 
-def add_generated_labels(dataset: Dataset, graphs: Iterable[URIRef]) -> int:
+def add_generated_labels(dataset: Dataset, graphs: Iterable[IdentifiedNode]) -> int:
     """Give every node of ``graphs`` that lacks an English label one made from the data (see
     the module docstring), and every case graph named in the default graph its case's name;
     return how many labels were added."""

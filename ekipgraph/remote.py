@@ -26,7 +26,7 @@ import socket
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +46,8 @@ DEFAULT_GRAPH_AS = GRAPH_BASE + "default"
 DEFAULT_GRAPH = "the default graph"  # its name in reports
 #: Triples per Graph Store request: bounded requests for graphs of any size.
 CHUNK_TRIPLES = 50_000
+#: the name of a graph of a pyoxigraph store
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 SELECT_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.8"
 _LINE = re.compile(r"\bline (\d+)", re.IGNORECASE)
@@ -60,7 +62,7 @@ class Credentials:
     source: str  # where they came from, for messages (never the password)
 
 
-def credentials_for(url: str, environ: dict[str, str] | None = None) -> Credentials | None:
+def credentials_for(url: str, environ: Mapping[str, str] | None = None) -> Credentials | None:
     """The user and password for ``url``: the environment first, then netrc by host."""
     environ = os.environ if environ is None else environ
     user, password = environ.get(USER_VARIABLE), environ.get(PASSWORD_VARIABLE)
@@ -292,7 +294,7 @@ class RemoteStore:
             return sum(self.graph_sizes(graphs).values())
         rows = self.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }").rows()
         default = self.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows()
-        return max(int(rows[0]["n"]), int(default[0]["n"]))
+        return max(int(str(rows[0]["n"])), int(str(default[0]["n"])))
 
     def graph_sizes(self, graphs: Iterable[str]) -> dict[str, int]:
         """Triples held in each of ``graphs`` (0 for a graph the store does not have)."""
@@ -305,7 +307,7 @@ class RemoteStore:
                 "GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
             ).rows()
             for row in rows:
-                sizes[str(row["g"])] = int(row["n"])
+                sizes[str(row["g"])] = int(str(row["n"]))
         return sizes
 
     # --- loading ------------------------------------------------------------------------
@@ -324,9 +326,7 @@ class RemoteStore:
         if not self.graph_store:
             raise StoreError("loading needs the Graph Store Protocol URL (--graph-store)")
         report = LoadReport()
-        graphs: list[ox.NamedNode | ox.DefaultGraph] = sorted(
-            dataset.named_graphs(), key=lambda graph: graph.value
-        )
+        graphs: list[GraphName] = [*sorted(dataset.named_graphs(), key=lambda graph: graph.value)]
         if next(dataset.quads_for_pattern(None, None, None, ox.DefaultGraph()), None):
             graphs.insert(0, ox.DefaultGraph())
         expected: dict[str, int] = {}
@@ -341,7 +341,8 @@ class RemoteStore:
             except _HTTPFailure as error:
                 report.failed[name] = str(error)
                 if error.status in (401, 403):  # every other graph would fail the same way
-                    report.not_tried = [rest.value for rest in graphs[graphs.index(graph) + 1 :]]
+                    rest = graphs[graphs.index(graph) + 1 :]  # the default graph comes first
+                    report.not_tried = [g.value for g in rest if not isinstance(g, ox.DefaultGraph)]
                     raise LoadError(report) from None
                 continue
             report.loaded[target] = len(triples)
@@ -356,17 +357,17 @@ class RemoteStore:
                 raise StoreError(
                     f"{report.describe()}\nbut counting the loaded triples failed: {error}"
                 ) from error
-            for graph, count in expected.items():
-                if held[graph] != count:
-                    report.failed[graph] = f"the store holds {held[graph]} of {count} triples"
-                    del report.loaded[graph]
+            for loaded, count in expected.items():
+                if held[loaded] != count:
+                    report.failed[loaded] = f"the store holds {held[loaded]} of {count} triples"
+                    del report.loaded[loaded]
         if report.failed:
             raise LoadError(report)
         return report
 
     def _put_graph(
         self,
-        graph: ox.NamedNode | ox.DefaultGraph,
+        graph: GraphName,
         triples: list[ox.Triple],
         default_graph_as: str,
         report: LoadReport,

@@ -16,6 +16,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.term import IdentifiedNode, Identifier, Node
 
 TEMPLATES = Path(__file__).parent / "templates"
 MAPPINGS = {
@@ -67,7 +68,7 @@ class ConceptView:
         return " ".join(words).lower()
 
 
-def _texts(graph: Graph, subject: URIRef, predicate: URIRef) -> list[Text]:
+def _texts(graph: Graph, subject: Node, predicate: URIRef) -> list[Text]:
     values = [v for v in graph.objects(subject, predicate) if isinstance(v, Literal)]
     texts = [Text(v.language or "", str(v)) for v in values]
     return sorted(texts, key=lambda t: (not t.language.lower().startswith("en"), t.language))
@@ -77,7 +78,7 @@ def _english(texts: list[Text], fallback: str) -> str:
     return texts[0].value if texts else fallback
 
 
-def _label_of(context: Graph, iri: URIRef) -> str:
+def _label_of(context: Graph, iri: Node) -> str:
     for predicate in (SKOS.prefLabel, DCTERMS.title, RDFS.label):
         texts = _texts(context, iri, predicate)
         if texts:
@@ -101,24 +102,28 @@ def scheme_view(scheme_graph: Graph, context: Graph | None = None) -> dict:
     context = context if context is not None else scheme_graph
     scheme = next(scheme_graph.subjects(RDF.type, SKOS.ConceptScheme))
     scheme_iri = str(scheme)
+    # (Every subject is an IdentifiedNode, and so is every object that is a concept.)
     concepts = {
         c
         for c in scheme_graph.subjects(RDF.type, SKOS.Concept)
-        if (c, SKOS.inScheme, scheme) in scheme_graph
-        or (c, SKOS.topConceptOf, scheme) in scheme_graph
+        if isinstance(c, IdentifiedNode)
+        and (
+            (c, SKOS.inScheme, scheme) in scheme_graph
+            or (c, SKOS.topConceptOf, scheme) in scheme_graph
+        )
     }
-    narrower: dict[URIRef, set[URIRef]] = {c: set() for c in concepts}
+    narrower: dict[IdentifiedNode, set[IdentifiedNode]] = {c: set() for c in concepts}
     for concept in concepts:
         for parent in scheme_graph.objects(concept, SKOS.broader):
-            if parent in narrower:
+            if isinstance(parent, IdentifiedNode) and parent in narrower:
                 narrower[parent].add(concept)
         for child in scheme_graph.objects(concept, SKOS.narrower):
-            if child in concepts:
+            if isinstance(child, IdentifiedNode) and child in concepts:
                 narrower[concept].add(child)
-    tops = {c for c in scheme_graph.objects(scheme, SKOS.hasTopConcept) if c in concepts}
-    tops |= {c for c in scheme_graph.subjects(SKOS.topConceptOf, scheme) if c in concepts}
+    tops = concepts.intersection(scheme_graph.objects(scheme, SKOS.hasTopConcept))
+    tops |= concepts.intersection(scheme_graph.subjects(SKOS.topConceptOf, scheme))
 
-    def view(concept: URIRef, path: frozenset) -> ConceptView:
+    def view(concept: IdentifiedNode, path: frozenset[IdentifiedNode]) -> ConceptView:
         labels = _texts(scheme_graph, concept, SKOS.prefLabel)
         iri = str(concept)
         result = ConceptView(
@@ -133,7 +138,10 @@ def scheme_view(scheme_graph: Graph, context: Graph | None = None) -> dict:
         for predicate, name in NOTES.items():
             result.notes += [(name, text) for text in _texts(scheme_graph, concept, predicate)]
         for predicate, name in MAPPINGS.items():
-            for target in sorted(scheme_graph.objects(concept, predicate)):
+            targets = (
+                t for t in scheme_graph.objects(concept, predicate) if isinstance(t, Identifier)
+            )
+            for target in sorted(targets):
                 link = Link(str(target), _label_of(context, target), _href(str(target), scheme_iri))
                 result.mappings.append((name, link))
         children = sorted(narrower[concept] - path, key=lambda c: _sort_key(scheme_graph, c))
@@ -173,7 +181,7 @@ def scheme_view(scheme_graph: Graph, context: Graph | None = None) -> dict:
     }
 
 
-def _sort_key(graph: Graph, concept: URIRef) -> tuple:
+def _sort_key(graph: Graph, concept: Node) -> tuple[str, str]:
     notations = sorted(str(n) for n in graph.objects(concept, SKOS.notation))
     labels = _texts(graph, concept, SKOS.prefLabel)
     return (notations[0] if notations else "", _english(labels, str(concept)).lower())

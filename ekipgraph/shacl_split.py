@@ -125,7 +125,7 @@ def _plan(dataset: Dataset, object_targets: set[Node] | None = None) -> Plan | N
         name = graph.identifier
         if name == DATASET_DEFAULT_GRAPH_ID:
             default = graph
-        elif str(name).startswith(CASE_GRAPH_BASE):
+        elif isinstance(name, URIRef) and str(name).startswith(CASE_GRAPH_BASE):
             case_graphs[name] = graph
         elif name == SHARED_GRAPH:
             shared_graph = graph
@@ -149,12 +149,12 @@ def _plan(dataset: Dataset, object_targets: set[Node] | None = None) -> Plan | N
     for name in sorted(case_graphs):
         graph = case_graphs[name]
         prefix = CASE_ID_BASE + str(name)[len(CASE_GRAPH_BASE) :]
-        subjects: set[Node] = set()
+        subjects: set[URIRef] = set()
         referenced: set[Node] = set()
         triples: list[Triple] = []
         for triple in graph:
             s, _, o = triple
-            if not _own(str(s), prefix):
+            if not isinstance(s, URIRef) or not _own(str(s), prefix):
                 return None  # the case speaks of something not its own
             if (
                 isinstance(o, URIRef)

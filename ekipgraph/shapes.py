@@ -245,9 +245,10 @@ def _dead_shapes(graph: Graph) -> Iterator[str]:
         targeted = any((shape, p, None) in graph for p in _TARGETS)
         if not targeted and shape not in used:
             yield f"{shape_name(graph, shape)}: node shape has no target and no shape uses it"
-    for shape in sorted(_property_shapes(graph), key=str):
-        if isinstance(shape, URIRef) and shape not in used:
-            yield f"{shape_name(graph, shape)}: property shape is not used by any sh:property"
+    for property_shape in sorted(_property_shapes(graph), key=str):
+        if isinstance(property_shape, URIRef) and property_shape not in used:
+            name = shape_name(graph, property_shape)
+            yield f"{name}: property shape is not used by any sh:property"
 
 
 def _unknown_model_terms(graph: Graph, tbox: Graph) -> Iterator[str]:
@@ -449,15 +450,21 @@ def _results(report: Graph, shapes: Graph) -> Iterable[ValidationResult]:
         path, path_text = _path(report, report.value(result, SH.resultPath))
         if path is None and source_shape is not None:
             path, path_text = _path(shapes, _required_path(shapes, source_shape))
+        # SHACL gives every result a focus node, and IRIs for its severity and component.
+        focus = report.value(result, SH.focusNode)
+        severity = report.value(result, SH.resultSeverity)
+        component = report.value(result, SH.sourceConstraintComponent)
+        if focus is None or not isinstance(severity, URIRef):
+            raise ValueError(f"a SHACL result without a focus node or a severity: {result}")
         yield ValidationResult(
-            focus=report.value(result, SH.focusNode),
+            focus=focus,
             path=path,
             path_text=path_text,
             value=report.value(result, SH.value),
-            severity=report.value(result, SH.resultSeverity),
+            severity=severity,
             message=_english(report.objects(result, SH.resultMessage)),
             source_shape=source_shape,
-            component=report.value(result, SH.sourceConstraintComponent),
+            component=component if isinstance(component, URIRef) else None,
         )
 
 

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Protocol
 
 import pyoxigraph as ox
 
+from ekipgraph.oxresults import QueryResult, serialized
 from ekipgraph.prefixes import PREFIXES
 from ekipgraph.sparqltext import (
     SyntaxProblem,
@@ -27,6 +28,7 @@ from ekipgraph.sparqltext import (
 )
 
 if TYPE_CHECKING:  # rdflib is imported where it is used: a query on Oxigraph needs none
+    import pandas
     from rdflib import Dataset, Graph
     from rdflib.term import Node
 
@@ -92,7 +94,7 @@ class QueryOutcome:
         bindings = json.loads(self.payload)["results"]["bindings"]
         return [{name: _term_from_json(value) for name, value in row.items()} for row in bindings]
 
-    def dataframe(self):
+    def dataframe(self) -> pandas.DataFrame:
         """SELECT rows as a pandas DataFrame (``pip install 'ekipgraph[notebook]'``).
 
         Each variable's column holds Python values: IRIs and blank nodes as strings, literals
@@ -108,13 +110,16 @@ class QueryOutcome:
             raise StoreError(
                 "dataframe() needs pandas: pip install 'ekipgraph[notebook]'"
             ) from error
-        from rdflib import Literal
+        from rdflib.term import IdentifiedNode, Literal
 
         rows = self.rows()
         columns: dict[str, list] = {}
         for name in self.variables:
             terms = [row.get(name) for row in rows]
-            columns[name] = [None if term is None else term.toPython() for term in terms]
+            # (every term is an IRI, a blank node or a literal: what the JSON results hold)
+            columns[name] = [
+                t.toPython() if isinstance(t, IdentifiedNode | Literal) else None for t in terms
+            ]
             if any(isinstance(t, Literal) and t.language for t in terms):
                 columns[f"{name}@lang"] = [
                     t.language if isinstance(t, Literal) else None for t in terms
@@ -162,7 +167,7 @@ class QueryOutcome:
                 f"a SELECT/ASK result can be {', '.join(RESULT_FORMATS)}, not {output_format!r}"
             )
         results = ox.parse_query_results(self.payload, format=ox.QueryResultsFormat.JSON)
-        return results.serialize(format=RESULT_FORMATS[output_format])
+        return serialized(results.serialize(format=RESULT_FORMATS[output_format]))
 
 
 def _term_from_json(value: dict) -> Node:
@@ -176,12 +181,13 @@ def _term_from_json(value: dict) -> Node:
     return Literal(value["value"], lang=value.get("xml:lang"), datatype=value.get("datatype"))
 
 
-def outcome_from_oxigraph(result: object) -> QueryOutcome:
+def outcome_from_oxigraph(result: QueryResult) -> QueryOutcome:
     if isinstance(result, ox.QueryBoolean):
         return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
     if isinstance(result, ox.QuerySolutions):
-        return QueryOutcome("select", result.serialize(format=ox.QueryResultsFormat.JSON))
-    return QueryOutcome("graph", result.serialize(format=ox.RdfFormat.N_TRIPLES))
+        payload = result.serialize(format=ox.QueryResultsFormat.JSON)
+        return QueryOutcome("select", serialized(payload))
+    return QueryOutcome("graph", serialized(result.serialize(format=ox.RdfFormat.N_TRIPLES)))
 
 
 _GROUP_BY = re.compile(r"\bGROUP\s+BY\b", re.IGNORECASE)
@@ -312,13 +318,14 @@ class RdflibStore:
         if result.type == "ASK":
             return QueryOutcome("ask", json.dumps({"head": {}, "boolean": bool(result)}).encode())
         if result.type == "SELECT":
-            payload = json.loads(result.serialize(format="json"))
+            payload = json.loads(serialized(result.serialize(format="json")))
             bindings = payload["results"]["bindings"]
             # rdflib answers a grouped query over no solutions with one empty row; SPARQL
             # (and Oxigraph) give no row at all.
             if bindings == [{}] and _GROUP_BY.search(sparql):
                 payload["results"]["bindings"] = []
             return QueryOutcome("select", json.dumps(payload).encode())
+        assert result.graph is not None  # the result of a CONSTRUCT or DESCRIBE query
         return QueryOutcome("graph", result.graph.serialize(format="nt", encoding="utf-8"))
 
     def triple_count(self) -> int:

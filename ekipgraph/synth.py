@@ -346,7 +346,7 @@ class _Generator:
             for _ in range(self.n)
         ]
         self.workshops: dict[tuple[str, str], str] = {}
-        workshops = []
+        workshops: list[dict[str, Any]] = []
         for city, area in sorted(set(self.case_plan)):
             if rng.random() < 0.3:
                 continue  # not every case comes out of a workshop

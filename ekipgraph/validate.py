@@ -133,7 +133,7 @@ class ValidationReport:
             graph.add((node, SH.resultMessage, Literal(result.message, lang="en")))
             if isinstance(result.path, URIRef):
                 graph.add((node, SH.resultPath, result.path))
-            elif isinstance(result.path, InvPath):
+            elif isinstance(result.path, InvPath) and isinstance(result.path.arg, URIRef):
                 inverse = BNode(f"path{index}")
                 graph.add((node, SH.resultPath, inverse))
                 graph.add((inverse, SH.inversePath, result.path.arg))

@@ -57,6 +57,7 @@ class Table:
 
 
 class Result(Protocol):
-    analysis: Analysis
+    @property
+    def analysis(self) -> Analysis: ...
 
     def tables(self, network: Network) -> list[Table]: ...

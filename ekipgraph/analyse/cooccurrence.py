@@ -27,7 +27,7 @@ class Cooccurrence:
 
     def graph(self, network: Network) -> nx.Graph:
         """Policy areas and sectors, linked with the number of cases they share."""
-        graph = nx.Graph(name="policy areas and sectors")
+        graph: nx.Graph[str] = nx.Graph(name="policy areas and sectors")
         for node in sorted({n for p in self.pairs for n in (p.policy_area, p.sector)}):
             graph.add_node(node, kind=network.kind(node), label=network.label(node))
         for pair in sorted(self.pairs, key=lambda p: (p.policy_area, p.sector)):

@@ -20,6 +20,7 @@ from typing import NamedTuple, TypeVar
 
 import networkx as nx
 
+from ekipgraph import oxresults
 from ekipgraph.library import QueryLibrary
 from ekipgraph.namespaces import ID_BASE, VOCAB_BASE
 from ekipgraph.project import default_layout
@@ -276,7 +277,7 @@ def select_values(store: Store, sparql: str) -> list[dict[str, Value]]:
     if isinstance(store, EmbeddedStore):
         import pyoxigraph as ox
 
-        solutions = store.store.query(sparql, use_default_graph_as_union=True)
+        solutions = oxresults.solutions(store.store.query(sparql, use_default_graph_as_union=True))
         names = [variable.value for variable in solutions.variables]
         literal = ox.Literal
         rows = []
@@ -308,9 +309,9 @@ def _tsv_texts(store: EmbeddedStore, sparql: str) -> list[tuple[str | None, ...]
     ``None`` when a value is not an IRI or a plain string (those need decoding)."""
     import pyoxigraph as ox
 
-    solutions = store.store.query(sparql, use_default_graph_as_union=True)
+    solutions = oxresults.solutions(store.store.query(sparql, use_default_graph_as_union=True))
     width = len(solutions.variables)
-    text = solutions.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+    text = oxresults.serialized(solutions.serialize(format=ox.QueryResultsFormat.TSV)).decode()
     lines = text.split("\n")[1:]  # the header names the variables
     if lines and not lines[-1]:
         lines.pop()
@@ -328,7 +329,7 @@ def select_texts(store: Store, sparql: str) -> list[tuple[str | None, ...]]:
         rows = _tsv_texts(store, sparql)
         if rows is not None:
             return rows
-        solutions = store.store.query(sparql, use_default_graph_as_union=True)
+        solutions = oxresults.solutions(store.store.query(sparql, use_default_graph_as_union=True))
         return [tuple(None if term is None else term.value for term in row) for row in solutions]
     outcome = json.loads(store.query(sparql).payload)
     names = outcome["head"]["vars"]
@@ -384,7 +385,8 @@ def read_network(store: Store, library: QueryLibrary | None = None) -> Network:
     }
     ancestors: dict[str, list[str]] = defaultdict(list)
     for concept, ancestor in texts("network-concept-ancestors"):
-        ancestors[concept].append(ancestor)
+        if concept is not None and ancestor is not None:  # both bound by the query
+            ancestors[concept].append(ancestor)
     case_graphs = tuple(
         CaseGraph(r["graph"].text, r["case"].text, _time(r.get("recorded")))
         for r in rows("network-case-graphs")
@@ -433,7 +435,7 @@ def typed_graph(network: Network) -> nx.Graph:
         key = (link.source, link.target)
         relations[key].add(link.relation)
         vias[key].add(link.via)
-    graph = nx.Graph(name="ekip cross-city network")
+    graph: nx.Graph[str] = nx.Graph(name="ekip cross-city network")
     _add_nodes(graph, network, network.nodes)
     for key in sorted(relations):
         graph.add_edge(*key, relation=" ".join(sorted(relations[key])), weight=len(vias[key]))
@@ -443,7 +445,7 @@ def typed_graph(network: Network) -> nx.Graph:
 @_built_once
 def city_actor_graph(network: Network) -> nx.Graph:
     """Cities and the actors in their cases; ``weight`` = the city's cases with the actor."""
-    graph = nx.Graph(name="cities and actors")
+    graph: nx.Graph[str] = nx.Graph(name="cities and actors")
     edges = {
         (city, actor): len(cases)
         for city in network.cities
@@ -475,7 +477,7 @@ def actor_graph(network: Network) -> nx.Graph:
         for index, first in enumerate(ordered):
             for second in ordered[index + 1 :]:
                 shared[(first, second)] += 1
-    graph = nx.Graph(name="actors by shared cases")
+    graph: nx.Graph[str] = nx.Graph(name="actors by shared cases")
     _add_nodes(graph, network, set().union(*members.values()) if members else set())
     for (first, second), weight in sorted(shared.items()):
         graph.add_edge(first, second, weight=weight)
@@ -495,7 +497,7 @@ def resource_graph(network: Network) -> nx.Graph:
     for recommendation in network.of_kind("recommendation"):
         for resource_type in network.targets(recommendation, [ADDRESSES]):
             edges.add((recommendation, resource_type))
-    graph = nx.Graph(name="cities, recommendations and resource types")
+    graph: nx.Graph[str] = nx.Graph(name="cities, recommendations and resource types")
     _add_nodes(graph, network, {end for edge in edges for end in edge})
     graph.add_edges_from(sorted(edges))
     return graph

@@ -12,6 +12,7 @@ import textwrap
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import matplotlib
 import matplotlib.style
@@ -21,8 +22,11 @@ from matplotlib.figure import Figure
 from ekipgraph.analyse.run import PatternsResult
 from ekipgraph.analyse.similarity import shared_names
 
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
+
 #: Everything that would otherwise make two renderings of the same figure differ.
-_RC = {
+_RC: dict[RcKeyType, object] = {
     "svg.hashsalt": "ekipgraph",
     "svg.fonttype": "path",
     "font.family": "DejaVu Sans",
@@ -137,10 +141,10 @@ def similarity_figure(result: PatternsResult) -> Figure:
     for pair in linked[:SHARED_PAIRS]:
         lines.append(f"{network.label(pair.city_a)} – {network.label(pair.city_b)}")
         items = shared_names(network, pair)
-        shown = ", ".join(items[:SHARED_ITEMS]) + (
+        listed = ", ".join(items[:SHARED_ITEMS]) + (
             f" (+{len(items) - SHARED_ITEMS} more)" if len(items) > SHARED_ITEMS else ""
         )
-        lines += [f"   {part}" for part in textwrap.wrap(shown, 46)] + [""]
+        lines += [f"   {part}" for part in textwrap.wrap(listed, 46)] + [""]
     side.text(
         0,
         1,
@@ -212,8 +216,8 @@ def gap_heatmap_figure(result: PatternsResult) -> Figure:
     highest = max(max(row) for row in values)
     ax = fig.add_subplot()
     image = ax.imshow(values, cmap="OrRd", vmin=0, vmax=max(highest, 1), aspect="auto")
-    for row, counts in enumerate(values):
-        for column, count in enumerate(counts):
+    for row, cells in enumerate(values):
+        for column, count in enumerate(cells):
             if count:
                 ax.text(
                     column,

@@ -27,6 +27,7 @@ from ekipgraph.analyse.base import DECIMALS, Analysis
 from ekipgraph.analyse.network import local_key
 from ekipgraph.analyse.run import PatternsResult
 from ekipgraph.namespaces import ID_BASE, PATTERNS_ONTOLOGY_IRI, PREFIXES, graph_iri
+from ekipgraph.oxresults import serialized
 from ekipgraph.prefixes import PATTERNS_NAMESPACE
 
 # The results are written as Oxigraph terms and N-Quads lines: rdflib's per-triple
@@ -303,7 +304,7 @@ def nquads_to_trig(nquads: str) -> str:
     # ``ekipid:`` would need its slashes escaped, which reads worse than the full IRI.
     prefixes = {name: PREFIXES[name] for name in TRIG_PREFIXES}
     trig = ox.serialize(quads, format=ox.RdfFormat.TRIG, prefixes=prefixes)
-    return trig.decode("utf-8")
+    return serialized(trig).decode("utf-8")
 
 
 def patterns_trig(result: PatternsResult) -> str:

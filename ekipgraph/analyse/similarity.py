@@ -141,7 +141,7 @@ class SimilarityResult:
 
     def graph(self, network: Network) -> nx.Graph:
         """Cities linked where they share anything, with both scores and what they share."""
-        graph = nx.Graph(name="city similarity")
+        graph: nx.Graph[str] = nx.Graph(name="city similarity")
         for city in sorted(self.cities):
             graph.add_node(city, kind="city", label=network.label(city))
         for pair in sorted(self.pairs, key=lambda p: (p.city_a, p.city_b)):

@@ -365,18 +365,9 @@ ItemKind = Annotated[str, PlainValidator(_item_kind)]
 Plain = str
 
 
-def ref(*kinds: str) -> Any:
-    """The id of a shared entity, e.g. ``ref("city")``."""
-    return Annotated[Slug, Ref(*kinds)]
-
-
-def concept(scheme: str) -> Any:
-    """The id of a concept in ``scheme``, e.g. ``concept("resource-type")``."""
-    return Annotated[Slug, Concept(scheme)]
-
-
-def choice(words: dict[str, URIRef]) -> Any:
-    """A word out of ``words``; the converter writes the IRI it stands for."""
+def choice(words: dict[str, URIRef]) -> tuple[PlainValidator, Choice]:
+    """The validator and the marker of a word out of ``words``, for
+    ``Annotated[str, *choice(words)]``; the converter writes the IRI the word stands for."""
 
     def check(value: Any) -> str:
         if not isinstance(value, str) or value not in words:
@@ -384,7 +375,7 @@ def choice(words: dict[str, URIRef]) -> Any:
             raise _error("choice", f"{shown} is not one of {', '.join(words)}")
         return value
 
-    return Annotated[str, PlainValidator(check), Choice(tuple(words.items()))]
+    return PlainValidator(check), Choice(tuple(words.items()))
 
 
 SourceUrl = Annotated[Url, Cited()]

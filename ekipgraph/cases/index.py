@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, cast
 
 from ekipgraph.cases.models import SHARED_KINDS, Model
 from ekipgraph.cases.yamlload import FieldPath, Position, YamlDocument
@@ -64,8 +64,13 @@ class EntityIndex:
 
     def known_ids(self) -> KnownIds:
         """The ids of this index without the entities (small, kept in the build cache)."""
+        # Ids only: a KnownIds never reads the values (its get and of_kind find nothing).
+        ids = {
+            kind: cast(dict[str, Located], dict.fromkeys(found))
+            for kind, found in self.entities.items()
+        }
         return KnownIds(
-            entities={kind: dict.fromkeys(found) for kind, found in self.entities.items()},
+            entities=ids,
             broken={kind: set(keys) for kind, keys in self.broken.items()},
         )
 

@@ -40,8 +40,6 @@ from ekipgraph.cases.fields import (
     Url,
     Year,
     choice,
-    concept,
-    ref,
 )
 from ekipgraph.namespaces import EKIP, instance_iri
 
@@ -75,34 +73,34 @@ class Model(BaseModel):
 # Field types shared by several models
 
 # Ids of shared entities and of concepts, by what they refer to.
-ActorId = ref("organisation", "person")
-CityId = ref("city")
-CountryId = ref("country")
-PlaceId = ref("city", "country")
-OrganisationId = ref("organisation")
-ProjectId = ref("project")
-PolicyLabId = ref("policy-lab")
-WorkshopId = ref("workshop")
-RecommendationId = ref("recommendation")
+ActorId = Annotated[Slug, Ref("organisation", "person")]
+CityId = Annotated[Slug, Ref("city")]
+CountryId = Annotated[Slug, Ref("country")]
+PlaceId = Annotated[Slug, Ref("city", "country")]
+OrganisationId = Annotated[Slug, Ref("organisation")]
+ProjectId = Annotated[Slug, Ref("project")]
+PolicyLabId = Annotated[Slug, Ref("policy-lab")]
+WorkshopId = Annotated[Slug, Ref("workshop")]
+RecommendationId = Annotated[Slug, Ref("recommendation")]
 #: any event: a policy lab, a policy assessment workshop or another event (events.yaml)
-AnyEventId = ref("policy-lab", "workshop", "event")
+AnyEventId = Annotated[Slug, Ref("policy-lab", "workshop", "event")]
 #: what a case, a recommendation or an event builds on
-EarlierWorkId = ref("policy-lab", "workshop", "event", "recommendation")
+EarlierWorkId = Annotated[Slug, Ref("policy-lab", "workshop", "event", "recommendation")]
 #: what a membership is held in: an organisation (a network) or a funded project
-MembershipTargetId = ref("organisation", "project")
-PolicyArea = concept("policy-area")
-Sector = concept("cci-sector")
-ResourceType = concept("resource-type")
-ActorType = concept("actor-type")
-Facet = concept("opsi-facet")
-SourceKind = concept("source-kind")
-RecommendationStatus = concept("recommendation-status")
-RecommendationLevel = concept("recommendation-level")
-Zone = concept("innovation-zone")
-Layer = concept("liept-layer")
-AvailabilityStatus = concept("availability-status")
-ActorRole = concept("actor-role")
-CreativeField = concept("unesco-creative-field")
+MembershipTargetId = Annotated[Slug, Ref("organisation", "project")]
+PolicyArea = Annotated[Slug, Concept("policy-area")]
+Sector = Annotated[Slug, Concept("cci-sector")]
+ResourceType = Annotated[Slug, Concept("resource-type")]
+ActorType = Annotated[Slug, Concept("actor-type")]
+Facet = Annotated[Slug, Concept("opsi-facet")]
+SourceKind = Annotated[Slug, Concept("source-kind")]
+RecommendationStatus = Annotated[Slug, Concept("recommendation-status")]
+RecommendationLevel = Annotated[Slug, Concept("recommendation-level")]
+Zone = Annotated[Slug, Concept("innovation-zone")]
+Layer = Annotated[Slug, Concept("liept-layer")]
+AvailabilityStatus = Annotated[Slug, Concept("availability-status")]
+ActorRole = Annotated[Slug, Concept("actor-role")]
+CreativeField = Annotated[Slug, Concept("unesco-creative-field")]
 
 Sources = Annotated[list[SourceUrl], Rdf(DCTERMS.source), NonEmpty()]
 Name = Annotated[Text, Rdf(RDFS.label), NonEmpty()]
@@ -260,6 +258,11 @@ EVENT_CLASSES: dict[str, URIRef] = {
     "external-event": EKIP.ExternalEvent,
 }
 
+#: an ``attendance:`` value
+AttendanceMode = Annotated[str, *choice(ATTENDANCE_MODES)]
+#: the ``type:`` of an event
+EventType = Annotated[str, *choice(EVENT_CLASSES)]
+
 
 class EventBase(SharedEntity):
     """What every event has: policy labs, workshops and the other events (events.yaml)."""
@@ -271,7 +274,7 @@ class EventBase(SharedEntity):
     ] = None
     start: Start = None
     end: End = None
-    attendance: Annotated[choice(ATTENDANCE_MODES) | None, Rdf(SDO.eventAttendanceMode)] = None
+    attendance: Annotated[AttendanceMode | None, Rdf(SDO.eventAttendanceMode)] = None
     venue: Annotated[Text | None, Rdf(EKIP.venueName)] = None
     organised_by: Annotated[list[ActorId], Rdf(EKIP.organisedBy)] = []
     participants: Annotated[list[ActorId], Rdf(EKIP.hasParticipant)] = []
@@ -310,7 +313,7 @@ class Event(EventBase):
 
     KIND = "event"
 
-    type: choice(EVENT_CLASSES)
+    type: EventType
     # Several places for an event held in two cities at once (ekip's kick-off).
     held_in: Annotated[list[PlaceId], Rdf(EKIP.heldIn)] = []
 
@@ -342,7 +345,7 @@ class SharedFile:
 
     file_name: str
     key: str
-    model: type[Model]
+    model: type[SharedEntity] | type[Source]
 
     @property
     def kind(self) -> str:

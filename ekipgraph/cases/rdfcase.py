@@ -194,7 +194,8 @@ def _syntax_problems(graph: Graph) -> Iterator[tuple[URIRef | None, str]]:
                 yield anchor, f"'{obj.language}' is not a language tag (BCP 47, e.g. en, sv)"
             datatype = str(obj.datatype) if obj.datatype is not None else None
             message = text_problem(str(obj)) or literal_problem(str(obj), datatype)
-            if message is None and obj.ill_typed:  # rdflib normalised the text ("maybe")
+            # rdflib normalised the text ("maybe"); only a typed literal is ill-typed
+            if message is None and obj.ill_typed and datatype is not None:
                 message = f"not a valid {datatype.replace(XSD_NS, 'xsd:')} value"
             if message:
                 yield anchor, f"<{predicate}>: {message}"
@@ -346,8 +347,9 @@ def check_rdf_case(
         message = _unknown_iri(term, case_iri, index, concepts)
         if message:
             report(term, message)
-    for source in sorted(set(case.graph.objects(None, DCTERMS.source))):
-        if isinstance(source, URIRef) and str(source) not in index.entities["source"]:
+    cited = {s for s in case.graph.objects(None, DCTERMS.source) if isinstance(s, URIRef)}
+    for source in sorted(cited):
+        if str(source) not in index.entities["source"]:
             report(source, f"source {source} is not registered in shared/sources.yaml")
 
 

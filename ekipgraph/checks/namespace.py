@@ -386,10 +386,10 @@ def check_namespace_hijacking(
         for term in used_terms(graph):
             if standard_prefix_of(str(term)):
                 used_in[term].add(source)
-    prefixes = sorted({standard_prefix_of(str(t)) for t in used_in})  # type: ignore[type-var]
+    prefixes = sorted({p for t in used_in if (p := standard_prefix_of(str(t))) is not None})
     sources = ", ".join(graphs)
     try:
-        known = defined_terms(prefixes, imports_dir)  # type: ignore[arg-type]
+        known = defined_terms(prefixes, imports_dir)
     except FileNotFoundError as error:
         return _finding(False, f"cannot check the standard namespaces: {error}", (), sources)
 

@@ -444,7 +444,7 @@ def equivalent_properties_not_declared(
 
 @pitfall("P32", "Several classes with the same label", MINOR, "classes sharing a label")
 def same_label_classes(ctx: CheckedGraph) -> Offences:
-    owners: dict[tuple[str, str], list[Node]] = defaultdict(list)
+    owners: dict[tuple[str, str], list[URIRef]] = defaultdict(list)
     for cls in ctx.classes:
         for label in ctx.literals(cls, [RDFS.label]):
             owners[(str(label), lang_of(label))].append(cls)

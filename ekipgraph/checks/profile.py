@@ -130,25 +130,32 @@ def summary(violations: list[Violation]) -> str:
 def run(ontology_file: Path, vocab_files: list[Path]) -> list[Finding]:
     """The profile check as one finding (skipped, never passed, without a JDK or OWL API)."""
     source = ", ".join(str(p) for p in [ontology_file, *vocab_files])
-    finding = {"family": Family.PROFILE, "id": "owl2_dl", "title": TITLE, "source": source}
+
+    def finding(level: str, passed: bool, message: str, skipped: bool = False) -> Finding:
+        return Finding(
+            family=Family.PROFILE,
+            id="owl2_dl",
+            title=TITLE,
+            source=source,
+            level=level,
+            passed=passed,
+            skipped=skipped,
+            message=message,
+        )
+
     missing = owl_dl_available()
     if missing:
-        return [
-            Finding(
-                **finding, level=SKIPPED, passed=False, skipped=True, message=f"skipped: {missing}"
-            )
-        ]
+        return [finding(level=SKIPPED, passed=False, skipped=True, message=f"skipped: {missing}")]
     try:
         violations = owl_dl_violations(ontology_file, vocab_files)
     except ProfileCheckError as error:
-        return [Finding(**finding, level=ERROR, passed=False, message=str(error))]
+        return [finding(level=ERROR, passed=False, message=str(error))]
     if not violations:
         message = "The ontology and vocabularies, merged, are in the OWL 2 DL profile (OWL API)"
-        return [Finding(**finding, level=ERROR, passed=True, message=message)]
+        return [finding(level=ERROR, passed=True, message=message)]
     shown = "; ".join(v.message for v in violations[:5])
     return [
-        Finding(
-            **finding,
+        finding(
             level=ERROR,
             passed=False,
             message=f"{len(violations)} OWL 2 DL violations ({summary(violations)}): {shown}",

@@ -25,6 +25,7 @@ from rdflib import Graph, Literal
 from rdflib.namespace import DC, DCTERMS, OWL, RDF, RDFS, SKOS
 from rdflib.term import BNode, Node, URIRef
 
+from ekipgraph import oxresults
 from ekipgraph.checks.context import IAO_DEFINITION, CheckedGraph
 from ekipgraph.checks.model import ERROR, INFO, WARN, Family, Finding
 
@@ -340,7 +341,7 @@ def check_rule(
 ) -> Finding:
     """Run one rule; ``where`` maps a term to the file it came from, for messages."""
     store = store if store is not None else to_store(ctx.graph)
-    solutions = store.query(query_text(rule, profile))
+    solutions = oxresults.solutions(store.query(query_text(rule, profile)))
     names = [variable.value for variable in solutions.variables]
     offences: dict[Node, list[str]] = {}
     for solution in solutions:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -221,7 +222,7 @@ def _judge(
     run: list[int],
     language: str,
     sentence_starts: set[int],
-    in_place,  # type: ignore[no-untyped-def]
+    in_place: Callable[[Token], bool],
     position: dict[int, int],
 ) -> Candidate | None:
     connectors = CONNECTORS.get(language, CONNECTORS["en"])

@@ -12,14 +12,19 @@ case may only refer to entities that exist there.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from ekipgraph.extract.candidates import slug
 from ekipgraph.extract.language import LANGUAGE_NAMES
+from ekipgraph.extract.lexicon import Entry
+from ekipgraph.extract.matching import Mention
 from ekipgraph.extract.pipeline import Analysis
+from ekipgraph.extract.statements import Statement
 
 TO_SUPPLY = "TO SUPPLY"
 _QUOTE_CHARS = 110
@@ -46,8 +51,9 @@ class Suggestion:
     confidence: float
     note: str  # how it was found
     iri: str | None = None  # what the value refers to (entity or concept IRI)
-    classes: list[str] = field(default_factory=list)  # concept IRIs that classify it
-    evidence: list[Evidence] = field(default_factory=list)
+    # (dataclasses.field: the attribute ``field`` hides the name in this class)
+    classes: list[str] = dataclasses.field(default_factory=list)  # concept IRIs that classify it
+    evidence: list[Evidence] = dataclasses.field(default_factory=list)
 
 
 @dataclass
@@ -175,9 +181,13 @@ def _flow(values: list[str]) -> str:
     return "[" + ", ".join(_string(v) for v in values) + "]"
 
 
-def _grouped(analyses: list[Analysis], predicate) -> dict[str, list]:  # type: ignore[no-untyped-def]
+#: mentions of one thing, each with the index of its document
+Mentions = list[tuple[int, Mention]]
+
+
+def _grouped(analyses: list[Analysis], predicate: Callable[[Mention], bool]) -> dict[str, Mentions]:
     """Mentions grouped by what they refer to, with their document index, in text order."""
-    groups: dict[str, list] = defaultdict(list)
+    groups: dict[str, Mentions] = defaultdict(list)
     for number, analysis in enumerate(analyses):
         for mention in analysis.mentions:
             if predicate(mention):
@@ -185,11 +195,11 @@ def _grouped(analyses: list[Analysis], predicate) -> dict[str, list]:  # type: i
     return groups
 
 
-def _evidence(items) -> list[Evidence]:  # type: ignore[no-untyped-def]
+def _evidence(items: Mentions) -> list[Evidence]:
     return [Evidence(n, m.start, m.end, m.text) for n, m in items]
 
 
-def _note(items, what: str) -> str:  # type: ignore[no-untyped-def]
+def _note(items: Mentions, what: str) -> str:
     methods = sorted({m.method for _, m in items})
     times = f"{len(items)} mention{'s' if len(items) > 1 else ''}"
     return f"{what}, {times}, {'/'.join(methods)}"
@@ -285,9 +295,9 @@ def _concept_list(
         writer.add(f"  - {entry.key}  {comment}")
 
 
-def _inferred_areas(analyses: list[Analysis]) -> list[tuple]:  # type: ignore[type-arg]
+def _inferred_areas(analyses: list[Analysis]) -> list[tuple[Entry, list[Evidence]]]:
     """Policy areas found by their distinctive words, once each, with their evidence."""
-    found: dict[str, tuple] = {}  # type: ignore[type-arg]
+    found: dict[str, tuple[Entry, list[Evidence]]] = {}
     for number, analysis in enumerate(analyses):
         for area in analysis.areas:
             if area.entry.key not in found:
@@ -409,7 +419,7 @@ def _statements(
             )
 
 
-def _statement_evidence(number: int, statement) -> list[Evidence]:  # type: ignore[no-untyped-def]
+def _statement_evidence(number: int, statement: Statement) -> list[Evidence]:
     """The clause, then the words that name its resource type."""
     spans = [Evidence(number, statement.start, statement.end, statement.text)]
     if statement.resource_span and statement.resource_evidence:

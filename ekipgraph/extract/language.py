@@ -11,6 +11,10 @@ lingua with simplemma's own detector on the annotated texts.
 from __future__ import annotations
 
 from functools import cache
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # lingua is imported where it is used, when a text is detected
+    from lingua import LanguageDetector
 
 SUPPORTED = ("en", "sv", "nl", "fr", "sk", "it")
 LANGUAGE_NAMES = {
@@ -33,7 +37,7 @@ class LanguageError(ValueError):
 
 
 @cache
-def _detector():  # type: ignore[no-untyped-def]
+def _detector() -> LanguageDetector:
     from lingua import LanguageDetectorBuilder
 
     return LanguageDetectorBuilder.from_all_languages().with_low_accuracy_mode().build()

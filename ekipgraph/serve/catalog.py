@@ -22,6 +22,7 @@ from rdflib.namespace import DCTERMS, FOAF, RDF, XSD
 from ekipgraph import __version__
 from ekipgraph.namespaces import BASE, ID_BASE, ONTOLOGY_IRI, SD, VOID
 from ekipgraph.ontology import bind_prefixes
+from ekipgraph.oxresults import solutions
 from ekipgraph.serve.formats import DUMPS, GRAPH_FORMATS, PATTERNS_PART, SOLUTION_FORMATS
 
 DATASET_IRI = URIRef(BASE + "dataset")
@@ -62,8 +63,8 @@ VOCABULARIES = (
 
 
 def _count(store: ox.Store, query: str) -> int:
-    solutions = store.query(query, use_default_graph_as_union=True)
-    return int(next(iter(solutions))["n"].value)
+    found = solutions(store.query(query, use_default_graph_as_union=True))
+    return int(next(iter(found))["n"].value)
 
 
 def statistics(store: ox.Store) -> dict[str, int]:
@@ -87,7 +88,7 @@ def class_partitions(store: ox.Store, limit: int = 50) -> list[tuple[str, int]]:
         "SELECT ?c (COUNT(DISTINCT ?s) AS ?n) { ?s a ?c FILTER(isIRI(?c)) } "
         f"GROUP BY ?c ORDER BY DESC(?n) ?c LIMIT {limit}"
     )
-    rows = store.query(query, use_default_graph_as_union=True)
+    rows = solutions(store.query(query, use_default_graph_as_union=True))
     return [(row["c"].value, int(row["n"].value)) for row in rows]
 
 
@@ -96,7 +97,8 @@ def example_resources(store: ox.Store, limit: int = 3) -> list[str]:
         f'SELECT DISTINCT ?s {{ ?s a ?c FILTER(STRSTARTS(STR(?s), "{ID_BASE}")) }} '
         f"ORDER BY ?s LIMIT {limit}"
     )
-    return [row["s"].value for row in store.query(query, use_default_graph_as_union=True)]
+    rows = solutions(store.query(query, use_default_graph_as_union=True))
+    return [row["s"].value for row in rows]
 
 
 def is_synthetic(store: ox.Store) -> bool:
@@ -319,8 +321,8 @@ def service_description(
             Literal("The union of all named graphs and the default graph.", lang="en"),
         )
     )
-    rows = store.query(
-        "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
+    rows = solutions(
+        store.query("SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
     )
     for index, row in enumerate(rows):
         named = BNode(f"graph{index}")

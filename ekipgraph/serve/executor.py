@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 
 from ekipgraph.namespaces import PREFIXES
+from ekipgraph.oxresults import serialized
 from ekipgraph.serve.formats import GRAPH_RDF_FORMATS, ResultFormat, result_format
 from ekipgraph.sparqltext import implicit_prefixes
 
@@ -109,10 +110,10 @@ def evaluate(store: ox.Store, operation: Operation, max_results: int) -> Answer:
     if fmt is None:
         raise EndpointError(406, _not_acceptable(form))
     try:
-        if form == "ask":
+        if isinstance(result, ox.QueryBoolean):
             payload = json.dumps({"head": {}, "boolean": bool(result)}).encode()
             body = _results(payload, fmt)
-        elif form == "select":
+        elif isinstance(result, ox.QuerySolutions):
             body = _solutions(result, fmt, max_results)
         else:
             body = _triples(result, fmt, max_results)
@@ -125,12 +126,12 @@ def _results(payload: bytes, fmt: ResultFormat) -> bytes:
     if fmt.name == "json":
         return payload
     results = ox.parse_query_results(payload, format=ox.QueryResultsFormat.JSON)
-    return results.serialize(format=RESULTS_FORMATS[fmt.name])
+    return serialized(results.serialize(format=RESULTS_FORMATS[fmt.name]))
 
 
 def _solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, max_results: int) -> bytes:
     variables = [v.value for v in solutions.variables]
-    rows = []
+    rows: list[dict[str, dict[str, str]]] = []
     for solution in solutions:
         if len(rows) >= max_results:
             raise EndpointError(
@@ -149,7 +150,7 @@ def _solutions(solutions: ox.QuerySolutions, fmt: ResultFormat, max_results: int
 
 
 def _triples(triples: ox.QueryTriples, fmt: ResultFormat, max_results: int) -> bytes:
-    collected = []
+    collected: list[ox.Triple] = []
     for triple in triples:
         if len(collected) >= max_results:
             raise EndpointError(
@@ -160,7 +161,7 @@ def _triples(triples: ox.QueryTriples, fmt: ResultFormat, max_results: int) -> b
         collected.append(triple)
     rdf_format = GRAPH_RDF_FORMATS[fmt.name]
     prefixes = PREFIXES if rdf_format == ox.RdfFormat.TURTLE else None
-    return ox.serialize(collected, format=rdf_format, prefixes=prefixes)
+    return serialized(ox.serialize(collected, format=rdf_format, prefixes=prefixes))
 
 
 def _not_acceptable(form: str) -> str:

@@ -70,7 +70,7 @@ class HeadTimeoutProtocol(_HeadDeadline, H11Protocol):
 
 if HttpToolsProtocol is not None:
 
-    class HttpToolsHeadTimeoutProtocol(_HeadDeadline, HttpToolsProtocol):  # type: ignore[misc,valid-type]
+    class HttpToolsHeadTimeoutProtocol(_HeadDeadline, HttpToolsProtocol):
         """httptools: the head is complete at ``on_headers_complete``; its size is counted
         as it arrives."""
 

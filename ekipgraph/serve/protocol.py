@@ -129,9 +129,12 @@ async def parse_operation(request: Request, max_bytes: int) -> Operation | None:
             query, update = _single(params, "query"), _single(params, "update")
             if query is not None and update is not None:
                 raise EndpointError(400, "a request carries either a query or an update, not both")
-            if query is None and update is None:
+            if query is not None:
+                kind, text = "query", query
+            elif update is not None:
+                kind, text = "update", update
+            else:
                 raise EndpointError(400, "the form has neither a 'query' nor an 'update' field")
-            kind, text = ("query", query) if query is not None else ("update", update)
             params = params + [p for p in url_params if p[0] in URL_PARAMETERS]
         elif media_type in (QUERY_BODY, UPDATE_BODY):
             if any(key in ("query", "update") for key, _ in url_params):

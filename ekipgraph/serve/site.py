@@ -25,6 +25,7 @@ from rdflib.namespace import OWL
 from ekipgraph.docs import render_ontology_html
 from ekipgraph.namespaces import BASE, GRAPH_BASE, ONTOLOGY_IRI, PREFIXES
 from ekipgraph.ontology import bind_prefixes
+from ekipgraph.oxresults import serialized
 from ekipgraph.project import ProjectLayout, default_layout
 from ekipgraph.release import jsonld_context
 from ekipgraph.serve import describe
@@ -97,7 +98,7 @@ def serialize(triples: list[ox.Triple], suffix: str) -> bytes:
     if rdf_format in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML):
         terms = (term for t in triples for term in (t.subject, t.predicate, t.object))
         prefixes = used_prefixes(terms)
-    return ox.serialize(triples, format=rdf_format, prefixes=prefixes)
+    return serialized(ox.serialize(triples, format=rdf_format, prefixes=prefixes))
 
 
 class LinkedDataSite:

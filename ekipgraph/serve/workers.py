@@ -65,7 +65,7 @@ def _serve_jobs(conn: Connection, max_results: int) -> None:
             return
         snapshot, operation = job
         try:
-            if opened != snapshot:
+            if store is None or opened != snapshot:
                 store, opened = None, None
                 store, opened = ox.Store.read_only(snapshot), snapshot
             reply: tuple = ("ok", evaluate(store, operation, max_results))
@@ -234,12 +234,13 @@ class WorkerPool:
         try:
             return worker.call(snapshot, operation, self.timeout)
         finally:
+            back: Worker | None = worker
             if not worker.alive:
                 self._all.discard(worker)
                 self.replaced += 1
-                worker = self._respawn()
-            if worker is not None:
-                self._give_back(worker)
+                back = self._respawn()
+            if back is not None:
+                self._give_back(back)
 
     def _respawn(self) -> Worker | None:
         while not self._closed:
