@@ -5,6 +5,7 @@ user holding SPARQL_UPDATE, stopped and removed afterwards."""
 
 from __future__ import annotations
 
+import re
 import secrets
 import shutil
 import socket
@@ -97,9 +98,17 @@ MaxQueryCostEstimationTime = 400
 """
 
 
-@contextmanager
-def running_virtuoso() -> Iterator[Virtuoso]:
-    folder = Path(tempfile.mkdtemp(prefix="ekip-virtuoso-"))
+#: a free port can be taken by another process between the probe and Virtuoso's bind
+#: (any outgoing connection may get it as its local port): then a new pair is tried
+START_ATTEMPTS = 3
+
+
+class PortTaken(RuntimeError):
+    """Virtuoso could not listen on a port the probe had found free."""
+
+
+def _start(folder: Path) -> tuple[subprocess.Popen[bytes], int, str]:
+    """Start Virtuoso on a fresh database in ``folder``: (process, SQL port, HTTP base)."""
     sql_port, http_port = _free_port(), _free_port()
     (folder / "virtuoso.ini").write_text(_ini(folder, sql_port, http_port))
     process = subprocess.Popen(
@@ -109,19 +118,45 @@ def running_virtuoso() -> Iterator[Virtuoso]:
         stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{http_port}"
+    deadline = time.monotonic() + 120  # a fresh database: about 10 s on an idle machine
+    while True:
+        try:
+            with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2):
+                return process, sql_port, base
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                _stop(process)
+                log = folder / "virtuoso.log"
+                text = log.read_text() if log.exists() else ""
+                kind = PortTaken if re.search(r"Failed .*listen", text) else RuntimeError
+                raise kind("Virtuoso did not start: " + text) from None
+            time.sleep(0.25)
+
+
+def _stop(process: subprocess.Popen[bytes]) -> None:
+    process.terminate()
     try:
-        deadline = time.monotonic() + 120  # a fresh database: about 10 s on an idle machine
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if process.poll() is not None or time.monotonic() > deadline:
-                    log = folder / "virtuoso.log"
-                    raise RuntimeError(
-                        "Virtuoso did not start: " + (log.read_text() if log.exists() else "")
-                    ) from None
-                time.sleep(0.25)
+        process.wait(30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(10)
+
+
+@contextmanager
+def running_virtuoso() -> Iterator[Virtuoso]:
+    for attempt in range(START_ATTEMPTS):
+        folder = Path(tempfile.mkdtemp(prefix="ekip-virtuoso-"))
+        try:
+            process, sql_port, base = _start(folder)
+            break
+        except PortTaken:
+            shutil.rmtree(folder, ignore_errors=True)
+            if attempt == START_ATTEMPTS - 1:
+                raise
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+    try:
         password = secrets.token_hex(8)
         statements = (
             f"DB.DBA.USER_CREATE('ekip_loader', '{password}'); "
@@ -137,10 +172,5 @@ def running_virtuoso() -> Iterator[Virtuoso]:
         )
         yield Virtuoso(base, "ekip_loader", password, folder)
     finally:
-        process.terminate()
-        try:
-            process.wait(30)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(10)
+        _stop(process)
         shutil.rmtree(folder, ignore_errors=True)
