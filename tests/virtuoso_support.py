@@ -18,6 +18,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from webservers import stop
+
 VIRTUOSO = shutil.which("virtuoso-t") or "/usr/bin/virtuoso-t"
 ISQL = shutil.which("isql-vt") or "/usr/bin/isql-vt"
 VAD = "/usr/share/virtuoso-opensource-7/vad"
@@ -125,21 +127,12 @@ def _start(folder: Path) -> tuple[subprocess.Popen[bytes], int, str]:
                 return process, sql_port, base
         except OSError:
             if process.poll() is not None or time.monotonic() > deadline:
-                _stop(process)
+                stop(process, grace=30)
                 log = folder / "virtuoso.log"
                 text = log.read_text() if log.exists() else ""
                 kind = PortTaken if re.search(r"Failed .*listen", text) else RuntimeError
                 raise kind("Virtuoso did not start: " + text) from None
             time.sleep(0.25)
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    process.terminate()
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait(10)
 
 
 @contextmanager
@@ -172,5 +165,5 @@ def running_virtuoso() -> Iterator[Virtuoso]:
         )
         yield Virtuoso(base, "ekip_loader", password, folder)
     finally:
-        _stop(process)
+        stop(process, grace=30)
         shutil.rmtree(folder, ignore_errors=True)

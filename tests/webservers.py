@@ -95,10 +95,11 @@ class Running:
         return log.read_text() if log.exists() else ""
 
 
-def _stop(process: subprocess.Popen) -> None:
+def stop(process: subprocess.Popen, grace: float = 10) -> None:
+    """Terminate ``process``; kill it when it has not ended after ``grace`` seconds."""
     process.terminate()
     try:
-        process.wait(10)
+        process.wait(grace)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait(10)
@@ -148,7 +149,7 @@ http {{
         _wait_for(url, process, "nginx", work)
         yield Running(url, process, work)
     finally:
-        _stop(process)
+        stop(process)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -193,7 +194,7 @@ DocumentRoot {root}
         _wait_for(url, process, "Apache httpd", work)
         yield Running(url, process, work)
     finally:
-        _stop(process)
+        stop(process)
         shutil.rmtree(work, ignore_errors=True)
 
 

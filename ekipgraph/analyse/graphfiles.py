@@ -104,22 +104,21 @@ def _graphml_parts(graph: nx.Graph) -> list[str]:
         raise _Unsupported
     body = ['<graph edgedefault="undirected">']
     body += data(graph.graph.items(), "graph", "")
+
+    def element(tag: str, attributes: str, values: dict) -> None:
+        start = f"<{tag} {attributes}"
+        if values:
+            body.append(start + ">\n")
+            body.extend(data(values.items(), tag, "  "))
+            body.append(f"</{tag}>\n")
+        else:
+            body.append(start + "/>\n")
+
     for node, values in graph.nodes(data=True):
-        start = f'<node id="{_attribute(str(node))}"'
-        if values:
-            body.append(start + ">\n")
-            body += data(values.items(), "node", "  ")
-            body.append("</node>\n")
-        else:
-            body.append(start + "/>\n")
+        element("node", f'id="{_attribute(str(node))}"', values)
     for source, target, values in graph.edges(data=True):
-        start = f'<edge source="{_attribute(str(source))}" target="{_attribute(str(target))}"'
-        if values:
-            body.append(start + ">\n")
-            body += data(values.items(), "edge", "  ")
-            body.append("</edge>\n")
-        else:
-            body.append(start + "/>\n")
+        ends = f'source="{_attribute(str(source))}" target="{_attribute(str(target))}"'
+        element("edge", ends, values)
     body.append("</graph></graphml>")
     head = [
         "<?xml version='1.0' encoding='utf-8'?>\n",
