@@ -25,9 +25,11 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from multiprocessing import get_context
+from typing import cast
 
+import pyoxigraph
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from rdflib.namespace import SH
@@ -41,6 +43,7 @@ from ekipgraph.shapes import (
     ValidationResult,
     result_order,
     run_shacl,
+    shacl_engine,
     shacl_engine_version,
     validate_data,
 )
@@ -88,6 +91,7 @@ class _CaseRun:
     focus: list[Node]
     triples: list[Triple]  # the case graph, its provenance, the shared statements it uses
     key: str = ""
+    lines: list[str] = field(default_factory=list)  # the triples as text, sorted (the key's)
 
 
 def splittable(shapes: Graph) -> bool:
@@ -180,10 +184,15 @@ def _plan(dataset: Dataset, object_targets: set[Node] | None = None) -> Plan | N
 
 _worker_state: dict[str, object] = {}
 
+#: What a run's statements are handed to the SHACL engine as: their text, for an engine that
+#: reads an Oxigraph store (parsed in Rust), or rdflib terms, for pySHACL.
+Statements = list[str] | list[Triple]
+
 
 def _init_worker(shapes: Graph, tbox: list[Triple]) -> None:
     _worker_state["shapes"] = shapes
     _worker_state["tbox"] = tbox
+    _worker_state.pop("tbox text", None)
 
 
 def _graph(*parts: Iterable[Triple]) -> Graph:
@@ -193,24 +202,57 @@ def _graph(*parts: Iterable[Triple]) -> Graph:
     return graph
 
 
-def _run_batch(batch: Sequence[tuple[list[Triple], list[Node]]]) -> list[list[ValidationResult]]:
+def _reads_text() -> bool:
+    """Whether runs go to the engine as text: pyshacl-turbo validates an Oxigraph store in
+    Rust, where an rdflib graph costs two Python calls per statement (adding it, then the
+    engine reading it back)."""
+    return shacl_engine() == "turbo"
+
+
+def _store(*parts: Iterable[str]) -> pyoxigraph.Store | Graph:
+    """One data graph of the statements' lines (``_nt``: Turtle, one statement a line)."""
+    text = "\n".join(line for part in parts for line in part)
+    store = pyoxigraph.Store()
+    try:
+        store.bulk_load(text, format=pyoxigraph.RdfFormat.TURTLE)
+    except (SyntaxError, ValueError):
+        # what Oxigraph refuses (an IRI rdflib let through) goes through rdflib, as it was
+        return Graph().parse(data=text, format="turtle")
+    return store
+
+
+def _tbox_text() -> list[str]:
+    found = _worker_state.get("tbox text")
+    if found is None:
+        found = _worker_state["tbox text"] = [
+            _nt(triple) for triple in cast(list[Triple], _worker_state["tbox"])
+        ]
+    return cast(list[str], found)
+
+
+def _run_batch(batch: Sequence[tuple[Statements, list[Node]]]) -> list[list[ValidationResult]]:
     """Validate several case runs in one data graph; split the results by run."""
-    data = _graph(_worker_state["tbox"])  # type: ignore[arg-type]
     focus: list[Node] = []
     owner: dict[Node, int] = {}
-    for index, (triples, nodes) in enumerate(batch):
-        data.addN((s, p, o, data) for s, p, o in triples)
+    for index, (_, nodes) in enumerate(batch):
         focus.extend(nodes)
         owner.update((node, index) for node in nodes)
     results: list[list[ValidationResult]] = [[] for _ in batch]
-    if focus:
-        # Everything in the batch is validated and the results of other focus nodes (concepts,
-        # the shared entities brought along) dropped: the shared run reports those. pySHACL's
-        # focus_nodes option cannot be used, because it also filters the value nodes that
-        # sh:node checks, and so loses their results.
-        for result in run_shacl(data, _worker_state["shapes"]):  # type: ignore[arg-type]
-            if result.focus in owner:
-                results[owner[result.focus]].append(result)
+    if not focus:
+        return results
+    data: pyoxigraph.Store | Graph
+    if _reads_text():
+        data = _store(_tbox_text(), *(cast(list[str], lines) for lines, _ in batch))
+    else:
+        tbox = cast(list[Triple], _worker_state["tbox"])
+        data = _graph(tbox, *(cast(list[Triple], triples) for triples, _ in batch))
+    # Everything in the batch is validated and the results of other focus nodes (concepts,
+    # the shared entities brought along) dropped: the shared run reports those. pySHACL's
+    # focus_nodes option cannot be used, because it also filters the value nodes that
+    # sh:node checks, and so loses their results.
+    for result in run_shacl(data, _worker_state["shapes"]):  # type: ignore[arg-type]
+        if result.focus in owner:
+            results[owner[result.focus]].append(result)
     return results
 
 
@@ -260,13 +302,15 @@ def validate_split(
         shared_key = digest(context, digest_lines(sorted(map(_nt, shared))))
         shared_results = cache.get("shacl-shared", shared_key)
         if shared_results is None:
-            shared_results = run_shacl(_graph(tbox, shared), shapes)
+            data = _store(map(_nt, tbox), map(_nt, shared)) if _reads_text() else None
+            shared_results = run_shacl(data or _graph(tbox, shared), shapes)
             cache.put("shacl-shared", shared_key, shared_results)
         results.extend(shared_results)
 
     todo: list[_CaseRun] = []
     for run in runs:
-        run.key = digest(context, digest_lines(sorted(map(_nt, run.triples))))
+        run.lines = sorted(map(_nt, run.triples))
+        run.key = digest(context, digest_lines(run.lines))
         found = cache.get("shacl-case", run.key)
         if found is None:
             todo.append(run)
@@ -276,7 +320,10 @@ def validate_split(
     if progress:
         progress(done, len(runs))
     batches = _batches(todo)
-    jobs = [[(r.triples, r.focus) for r in batch] for batch in batches]
+    text = _reads_text()
+    jobs: list[list[tuple[Statements, list[Node]]]] = [
+        [(r.lines if text else r.triples, r.focus) for r in batch] for batch in batches
+    ]
     workers = workers or worker_count()
     if workers > 1 and len(batches) > 1 and sum(len(r.triples) for r in todo) >= PARALLEL_FROM:
         context_fork = get_context("fork")

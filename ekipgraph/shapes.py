@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import metadata, resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rdflib import BNode, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.collection import Collection
@@ -34,6 +34,9 @@ from rdflib.term import Node
 
 from ekipgraph.cache import Cache, digest, digest_lines
 from ekipgraph.namespaces import EKIP, PREFIXES, VOCAB_BASE, prefixed_name
+
+if TYPE_CHECKING:
+    import pyoxigraph
 
 EKIPSH = Namespace("https://w3id.org/ekip/shapes#")
 SH_NS = str(SH)
@@ -422,8 +425,11 @@ def _turbo_shapes(shapes: Graph) -> Any:
     return _last_compiled[1]
 
 
-def run_shacl(data: Graph, shapes: Graph, engine: str | None = None) -> list[ValidationResult]:
-    """One SHACL run without inference, by ``engine`` (:func:`shacl_engine` by default)."""
+def run_shacl(
+    data: Graph | pyoxigraph.Store, shapes: Graph, engine: str | None = None
+) -> list[ValidationResult]:
+    """One SHACL run without inference, by ``engine`` (:func:`shacl_engine` by default).
+    pySHACL reads rdflib graphs only; pyshacl-turbo reads an Oxigraph store as well."""
     if (engine or shacl_engine()) == "turbo":
         _, report, _ = _turbo_shapes(shapes).validate(
             data, inference="none", allow_warnings=True, allow_infos=True
@@ -431,6 +437,8 @@ def run_shacl(data: Graph, shapes: Graph, engine: str | None = None) -> list[Val
     else:
         import pyshacl
 
+        if not isinstance(data, Graph):
+            raise TypeError("pySHACL validates rdflib graphs only")
         _, report, _ = pyshacl.validate(
             data, shacl_graph=shapes, inference="none", allow_warnings=True, allow_infos=True
         )
