@@ -69,7 +69,26 @@ def project_output(out: Path | None, *under: str) -> Path:
         return out
     default = default_layout().dist_dir.joinpath(*under)
     output_folder(default)
-    return default
+    return _from_here(default)
+
+
+def _from_here(path: Path) -> Path:
+    """``path`` relative to the working folder when it lies inside it (``dist/dataset`` in
+    the project folder), else as is: the same folder, printed short."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def titled_table(title: str) -> Table:
+    """A table whose title (rich markup, often naming a folder) is never cropped: at least
+    as wide as its longest word (the folder) when the terminal allows, and a word too long
+    for a line goes on the next."""
+    from rich.text import Text
+
+    text = Text.from_markup(title, overflow="fold")
+    return Table(title=text, min_width=max(map(len, text.plain.split()), default=0))
 
 
 DatasetOutOption = Annotated[
@@ -220,7 +239,7 @@ def _write_release(out: Path, shown_as: Path | None = None) -> None:
             summary = write_release(ontology, vocabularies, staging, modules)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
-    table = Table(title=f"Release written to {markup_safe(shown_as or out)}", show_lines=False)
+    table = titled_table(f"Release written to {markup_safe(shown_as or out)}")
     table.add_column("artefact")
     table.add_column("triples", justify="right")
     table.add_row(
@@ -450,7 +469,7 @@ def _build_steps(
 
 
 def _print_summary(title: str, printed: dict[str, Any]) -> None:
-    table = Table(title=title)
+    table = titled_table(title)
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, count in printed["counts"].items():
