@@ -22,6 +22,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.resolver import VersionedResolver
 
 from ekipgraph.cases.inputs import (
     CASE_FILE_LIMITS,
@@ -48,6 +49,21 @@ _MERGE_TAG = f"{_TAG}merge"
 _STR_TAG = f"{_TAG}str"
 # Aliases can make a small file expand into a huge tree; no real file comes near this.
 _MAX_NODES = 100_000
+
+
+class _DocumentResolver(VersionedResolver):
+    """ruamel.yaml's resolver, with the implicit resolvers of the document's YAML version
+    found once a document: ruamel finds them twice for every scalar (a third of the time
+    of reading a case file). The version is known before the first scalar: a ``%YAML``
+    directive comes before the document."""
+
+    _found: Any = None
+
+    @property
+    def versioned_resolver(self) -> Any:
+        if self._found is None:
+            self._found = super().versioned_resolver
+        return self._found
 
 
 @dataclass(frozen=True)
@@ -157,8 +173,9 @@ class _Builder:
         raise _Abort
 
     def scalar(self, node: ScalarNode, path: FieldPath) -> Any:
-        if node.tag not in _SCALAR_TAGS:
-            tag = str(node.tag).replace(_TAG, "!!")
+        tag = node.tag  # a property, made anew on every read
+        if tag not in _SCALAR_TAGS:
+            tag = str(tag).replace(_TAG, "!!")
             self.fail(
                 node.start_mark, f"the YAML tag {tag} is not supported; write a plain value", path
             )
@@ -166,7 +183,7 @@ class _Builder:
         if problem := text_problem(node.value):
             self.fail(node.start_mark, problem, path)
             return None
-        if node.tag == _STR_TAG:
+        if tag == _STR_TAG:
             return node.value  # what the constructor would return, without its overhead
         try:
             value = self.yaml.constructor.construct_object(node, deep=True)
@@ -249,6 +266,12 @@ def _yaml_error_message(error: MarkedYAMLError) -> str:
     return f"malformed YAML: {context}, {problem} (see line {start.line}, column {start.column})"
 
 
+def _yaml(*, pure: bool) -> YAML:
+    yaml = YAML(typ="safe", pure=pure)
+    yaml.Resolver = _DocumentResolver
+    return yaml
+
+
 def parse_yaml_text(text: str, path: Path, problems: ProblemList) -> YamlDocument | None:
     """Parse ``text`` (read from ``path``); ``None`` when it is not usable YAML at all.
 
@@ -257,7 +280,7 @@ def parse_yaml_text(text: str, path: Path, problems: ProblemList) -> YamlDocumen
     parser, whose error messages the authoring checks were written against.
     """
     root: Node | None = None
-    yaml = YAML(typ="safe", pure=not _HAVE_LIBYAML)
+    yaml = _yaml(pure=not _HAVE_LIBYAML)
     try:
         with warnings.catch_warnings():
             # ruamel warns about legal oddities (a reused anchor); they are not the author's
@@ -268,7 +291,7 @@ def parse_yaml_text(text: str, path: Path, problems: ProblemList) -> YamlDocumen
             except Exception:
                 if not _HAVE_LIBYAML:
                     raise
-                yaml = YAML(typ="safe", pure=True)
+                yaml = _yaml(pure=True)
                 root = yaml.compose(text)
     except MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
