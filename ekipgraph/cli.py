@@ -327,9 +327,9 @@ def _build(
     store: Path | None = None,
     shown_as: Path | None = None,
     skip_when_current: bool = False,
-) -> str | None:
-    """Validate and write the dataset and the built store; returns its sorted N-Quads when
-    the folder was written whole (None when it was patched, ``ekipgraph.dumps``).
+) -> Path | None:
+    """Validate and write the dataset and the built store; returns the dataset's sorted
+    N-Quads file (``ekip.nq``, written whole or patched, ``ekipgraph.dumps``).
 
     With ``skip_when_current``, when OUT and the store were written from the inputs as
     they are (``ekipgraph.buildrecord``), nothing is done and None is returned."""
@@ -346,7 +346,7 @@ def _build_steps(
     shown_as: Path | None,
     skip_when_current: bool,
     leave_out: Callable[[], None],
-) -> str | None:
+) -> Path | None:
     from ekipgraph.heap import collector_paused
 
     with collector_paused():  # the imports and the records read: objects that live on
@@ -451,7 +451,7 @@ def _build_steps(
             with console.status(f"bulk loading the store in {store_dir}"), collector_paused():
                 write_built_store(
                     store_dir,
-                    dataset.nquads,
+                    None,
                     manifest,
                     dump=Path(out) / NQUADS_FILE,
                     difference=dataset.difference,
@@ -465,7 +465,7 @@ def _build_steps(
         else f"{len(written)} files, patched: {dataset.patched} case(s) changed"
     )
     _print_summary(f"Dataset written to {shown} ({how})", printed)
-    return dataset.nquads
+    return Path(out) / NQUADS_FILE
 
 
 def _print_summary(title: str, printed: dict[str, Any]) -> None:
@@ -641,8 +641,10 @@ def run(
             # the swap replaces whole.
             in_dist = Path(out).resolve() == layout.dist_dir.resolve()
             store_dir = staging / "store" if in_dist else None
-            nquads = _build(staging / "dataset", store=store_dir, shown_as=out / "dataset")
-            assert nquads is not None  # a new folder is always written
+            dump = _build(staging / "dataset", store=store_dir, shown_as=out / "dataset")
+            assert dump is not None  # a new folder is always written
+            # read once the build's own data is freed: its peak is not raised by the text
+            nquads = dump.read_text(encoding="utf-8")
             console.rule("[bold]3. Ontology and vocabulary release")
             _write_release(staging / "ontology", shown_as=out / "ontology")
             console.rule("[bold]4. Cross-city patterns")

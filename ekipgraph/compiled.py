@@ -193,11 +193,16 @@ class CompiledDataset:
             self._inferred = sorted({line for chunk in self.chunks for line in chunk.inferred})
         return self._inferred
 
-    def nquads(self) -> str:
+    def nquad_lines(self) -> list[str]:
         """The canonical N-Quads of the whole dataset: every line, sorted."""
         lines = [line for chunk in self.chunks for line in chunk.quads]
         lines.extend(self.inferred_lines())
         lines.sort()  # chunks are sorted runs: timsort merges them in near-linear time
+        return lines
+
+    def nquads(self) -> str:
+        """:meth:`nquad_lines` as one text."""
+        lines = self.nquad_lines()
         return "\n".join(lines) + "\n" if lines else ""
 
     def summary(self) -> DatasetSummary:

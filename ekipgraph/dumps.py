@@ -358,6 +358,20 @@ def write_parts(target: Path, parts: Iterable[Part], source: Path | None) -> Non
             out.write(b"".join(pending))
 
 
+#: lines encoded and written at a time by :func:`write_lines`
+LINES_PER_WRITE = 1 << 16
+
+
+def write_lines(target: Path, lines: Sequence[str]) -> None:
+    """``target`` holding ``lines``, each ended by a newline, written a block at a time: a
+    million quads joined into one text take twice their size as text (one character outside
+    Latin-1 makes every character two bytes wide) and their size again as UTF-8."""
+    with open(target, "wb") as out:
+        for start in range(0, len(lines), LINES_PER_WRITE):
+            block = lines[start : start + LINES_PER_WRITE]
+            out.write(("\n".join(block) + "\n").encode("utf-8"))
+
+
 @contextmanager
 def _opened(path: Path | None) -> Iterator[BinaryIO | None]:
     if path is None:
@@ -458,8 +472,10 @@ def write_whole(
             by_graph.setdefault(graph, []).append(chunk)
     trig_parts, trig = whole_trig(chunks)
     write_parts(staging / TRIG_FILE, trig_parts, None)
-    body = nquads if nquads is not None else compiled.nquads()
-    (staging / NQUADS_FILE).write_text(body, encoding="utf-8", newline="\n")
+    if nquads is not None:
+        (staging / NQUADS_FILE).write_text(nquads, encoding="utf-8", newline="\n")
+    else:
+        write_lines(staging / NQUADS_FILE, compiled.nquad_lines())
     files: dict[str, FileLayout] = {}
     for graph in sorted(by_graph, key=graph_order):
         owners = sorted(by_graph[graph], key=lambda c: chunk_order(c.name))
@@ -864,7 +880,6 @@ class Written:
     #: ekip.nq's removed and added lines and the previous file's (size, mtime, inode), when
     #: the folder was patched
     difference: tuple[list[bytes], list[bytes], tuple[int, int, int]] | None
-    nquads: str | None  # the N-Quads text, when written whole
     patched: int | None = None  # the chunks changed, added or removed, when patched
     #: the files linked from the previous folder -> the stat they were checked against
     linked: dict[str, FileStat] = field(default_factory=dict)
@@ -932,7 +947,7 @@ def write_dataset(
                 if old_nquads is not None:
                     difference = (patch.removed_lines, patch.added_lines, old_nquads)
                 touched = len(set(patch.old) | set(patch.changed))
-                done = Written(files, index.summary(), keys, difference, None, touched, linked)
+                done = Written(files, index.summary(), keys, difference, touched, linked)
                 if finish is not None:
                     finish(staging, done)
             return done
@@ -940,17 +955,14 @@ def write_dataset(
             pass  # written whole below (the staging folder is gone with the error)
     if not compiled.load_all():
         raise ChunkGoneError("a chunk left in the cache is gone")
-    nquads = compiled.nquads()
     whole: list[Written] = []
     linked_whole: dict[str, FileStat] = {}
 
     def finish_whole(staging: Path, files: list[str], index: DumpIndex) -> None:
         # the index holds the summary already: not counted over every chunk again
-        whole.append(
-            Written(files, index.summary(), index.file_keys(), None, nquads, None, linked_whole)
-        )
+        whole.append(Written(files, index.summary(), index.file_keys(), None, linked=linked_whole))
         if finish is not None:
             finish(staging, whole[0])
 
-    compiled.write(out_dir, nquads, previous, finish_whole, linked_whole)
+    compiled.write(out_dir, None, previous, finish_whole, linked_whole)
     return whole[0]
