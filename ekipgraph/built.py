@@ -82,7 +82,7 @@ class NotABuiltStoreError(RuntimeError):
 
 
 def default_store_dir(layout: ProjectLayout) -> Path:
-    return layout.root / "dist" / "store"
+    return layout.dist_dir / "store"
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,52 @@ def output_folder(value: Path | None) -> Path | None:
     return value
 
 
-DistOption = Annotated[
-    Path,
-    typer.Option("--out", "-o", help="Folder to write (replaced whole).", callback=output_folder),
+def project_output(out: Path | None, *under: str) -> Path:
+    """OUT as typed (relative to the working folder), or by default ``dist/<under>`` of the
+    project (``EKIPGRAPH_HOME`` or the folder holding the package), checked like a typed one."""
+    if out is not None:
+        return out
+    default = default_layout().dist_dir.joinpath(*under)
+    output_folder(default)
+    return _from_here(default)
+
+
+def _from_here(path: Path) -> Path:
+    """``path`` relative to the working folder when it lies inside it (``dist/dataset`` in
+    the project folder), else as is: the same folder, printed short."""
+    try:
+        return path.relative_to(Path.cwd())
+    except ValueError:
+        return path
+
+
+def titled_table(title: str) -> Table:
+    """A table whose title (rich markup, often naming a folder) is never cropped: at least
+    as wide as its longest word (the folder) when the terminal allows, and a word too long
+    for a line goes on the next."""
+    from rich.text import Text
+
+    text = Text.from_markup(title, overflow="fold")
+    return Table(title=text, min_width=max(map(len, text.plain.split()), default=0))
+
+
+DatasetOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Folder to write (replaced whole; default: dist/dataset of the project).",
+        callback=output_folder,
+    ),
+]
+ReleaseOutOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--out",
+        "-o",
+        help="Folder to write (replaced whole; default: dist/ontology of the project).",
+        callback=output_folder,
+    ),
 ]
 
 
@@ -174,9 +217,9 @@ def check(
 
 
 @app.command()
-def release(out: DistOption = Path("dist/ontology")) -> None:
+def release(out: ReleaseOutOption = None) -> None:
     """Write the ontology and vocabularies in every format, a JSON-LD context and HTML docs."""
-    _write_release(out)
+    _write_release(project_output(out, "ontology"))
 
 
 def _write_release(out: Path, shown_as: Path | None = None) -> None:
@@ -196,7 +239,7 @@ def _write_release(out: Path, shown_as: Path | None = None) -> None:
             summary = write_release(ontology, vocabularies, staging, modules)
     except OutputFolderError as error:
         raise fail(str(error), BAD_ARGUMENTS) from error
-    table = Table(title=f"Release written to {markup_safe(shown_as or out)}", show_lines=False)
+    table = titled_table(f"Release written to {markup_safe(shown_as or out)}")
     table.add_column("artefact")
     table.add_column("triples", justify="right")
     table.add_row(
@@ -266,7 +309,7 @@ BuiltStoreOption = Annotated[
 
 @app.command()
 def build(
-    out: DistOption = Path("dist/dataset"),
+    out: DatasetOutOption = None,
     data: Annotated[Path | None, typer.Option("--data", help="Data folder.")] = None,
     store: BuiltStoreOption = None,
 ) -> None:
@@ -275,7 +318,7 @@ def build(
 
     Nothing in OUT changes unless the data loads and conforms to the shapes.
     """
-    _build(out, data, store, skip_when_current=True)
+    _build(project_output(out, "dataset"), data, store, skip_when_current=True)
 
 
 def _build(
@@ -426,7 +469,7 @@ def _build_steps(
 
 
 def _print_summary(title: str, printed: dict[str, Any]) -> None:
-    table = Table(title=title)
+    table = titled_table(title)
     table.add_column("what")
     table.add_column("count", justify="right")
     for name, count in printed["counts"].items():
@@ -557,14 +600,14 @@ def extract(
 @app.command()
 def run(
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
             "--out",
             "-o",
-            help="Release folder (replaced whole, in one step).",
+            help="Release folder (replaced whole, in one step; default: dist of the project).",
             callback=output_folder,
         ),
-    ] = Path("dist"),
+    ] = None,
     reasoner: Annotated[bool, typer.Option(help="Run the HermiT reasoner.")] = True,
 ) -> None:
     """The main job: check the ontology, build and validate the graph, release, patterns.
@@ -576,6 +619,7 @@ def run(
     from ekipgraph.checks import run_all
 
     layout = default_layout()
+    out = project_output(out)
     started = time.perf_counter()
     console.rule("[bold]1. Ontology and vocabulary checks")
     report = run_all(
@@ -595,7 +639,7 @@ def run(
             console.rule("[bold]2. Case descriptions: validate and build the dataset")
             # The built store goes into the same swap when OUT is the project's dist/, which
             # the swap replaces whole.
-            in_dist = Path(out).resolve() == (layout.root / "dist").resolve()
+            in_dist = Path(out).resolve() == layout.dist_dir.resolve()
             store_dir = staging / "store" if in_dist else None
             nquads = _build(staging / "dataset", store=store_dir, shown_as=out / "dataset")
             assert nquads is not None  # a new folder is always written
@@ -617,7 +661,8 @@ def run(
 StoreOption = Annotated[
     Path | None,
     typer.Option(
-        "--store", help="The built store to read (default: dist/store); rebuilt when stale."
+        "--store",
+        help="The built store to read (default: dist/store of the project); rebuilt when stale.",
     ),
 ]
 EndpointOption = Annotated[
@@ -825,17 +870,20 @@ def load(
 @app.command()
 def patterns(
     out: Annotated[
-        Path,
+        Path | None,
         typer.Option(
-            "--out", "-o", help="Folder to write (replaced whole).", callback=output_folder
+            "--out",
+            "-o",
+            help="Folder to write (replaced whole; default: dist/patterns of the project).",
+            callback=output_folder,
         ),
-    ] = Path("dist/patterns"),
+    ] = None,
     store: StoreOption = None,
     endpoint: EndpointOption = None,
     engine: EngineOption = "oxigraph",
 ) -> None:
     """Cross-city patterns: similarity, shared gaps, bridging actors, communities, coverage."""
-    _patterns(out, store, endpoint, engine)
+    _patterns(project_output(out, "patterns"), store, endpoint, engine)
 
 
 def _patterns(

@@ -11,8 +11,6 @@ from ekipgraph.store import EmbeddedStore, RdflibStore, Store
 if TYPE_CHECKING:
     from rdflib import Dataset
 
-DATASET_FILE = Path("dist") / "dataset" / "ekip.nq"
-
 
 class StoreSetupError(RuntimeError):
     """The dataset could not be built or the store could not be opened."""

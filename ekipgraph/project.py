@@ -58,6 +58,12 @@ class ProjectLayout:
     def data_dir(self) -> Path:
         return self.root / "data"
 
+    @property
+    def dist_dir(self) -> Path:
+        """Where the outputs go by default (``dist/dataset``, ``dist/store``…), whatever the
+        working folder."""
+        return self.root / "dist"
+
     def vocab_files(self) -> list[Path]:
         return sorted(self.vocab_dir.glob("*.ttl"))
 
