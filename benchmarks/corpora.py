@@ -1,8 +1,9 @@
 """Synthetic corpora for the benchmarks, made by ``ekipgraph synth`` and kept between runs.
 
-A corpus of N cases is written once under the project's ``dist/bench/`` (whatever the
-working folder) as a project folder and built there by ``ekipgraph build`` (its store, and
-its dump ``dist/dataset/ekip.nq``); later runs reuse both. About 490 quads a case beside
+A corpus of N cases is written once under ``benchmarks/.corpora/`` (whatever the working
+folder; not under ``dist/``, which ``ekipgraph run`` replaces whole) as a project folder and
+built there by ``ekipgraph build`` (its store, and its dump ``dist/dataset/ekip.nq``); later
+runs reuse both. About 490 quads a case beside
 some 6,000 of the ontology and vocabularies: 30 cases make some 20k quads, 300 cases 150k,
 2,040 cases 1M.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 from ekipgraph.project import default_layout
 from ekipgraph.synth import synthesise
 
-BENCH_DIR = default_layout().dist_dir / "bench"
+BENCH_DIR = Path(__file__).resolve().parent / ".corpora"
 SEED = 1
 #: quads (as named in the tables) -> synthetic cases
 SIZES = {"10k": 30, "100k": 300, "1M": 2040}
