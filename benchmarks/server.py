@@ -1,12 +1,14 @@
-"""``ekipgraph serve`` against a real ``oxigraph serve-read-only`` on the same data, on loopback.
+"""``ekipgraph serve`` against a real ``oxigraph serve-read-only`` on the same store, on loopback.
 
-Both servers get the same synthetic corpus (each its own on-disk copy, bulk-loaded from the
-same dump; the Oxigraph server with ``--union-default-graph``, as ekipgraph answers). A Python
-load generator (httpx, one client per thread) sends, with 4 and 16 clients, two kinds of
-request for a bounded time and count: one-resource lookups (``SELECT ?p ?o WHERE { <case>
-?p ?o }`` over the corpus's cases in turn) and a GROUP BY (the library's
-``cases-per-city-and-policy-area``). Prints requests/s, p50/p95/p99 latency and the
-throughput ratio ekipgraph / Oxigraph (target: at least 1 / 1.5 on engine-bound queries).
+ekipgraph serves the synthetic corpus's built store (``ekipgraph build``; the server attaches
+the cross-city patterns to it when they are missing). The Oxigraph server then serves a
+checkpoint of that same store (``Store.backup``: the same quads, patterns included, in the
+same files), with ``--union-default-graph``, as ekipgraph answers. A Python load generator
+(httpx, one client per thread) sends, with 4 and 16 clients, two kinds of request for a
+bounded time and count: one-resource lookups (``SELECT ?p ?o WHERE { <case> ?p ?o }`` over
+the corpus's cases in turn) and a GROUP BY (the library's ``cases-per-city-and-policy-area``).
+Prints requests/s, p50/p95/p99 latency and the throughput ratio ekipgraph / Oxigraph
+(target: at least 1 / 1.5 on engine-bound queries).
 
     .venv/bin/python benchmarks/server.py --size 100k
 """
@@ -19,10 +21,11 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import httpx
@@ -32,7 +35,7 @@ from rich.table import Table
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from corpora import SIZES, built_project, corpus_dump, home, quad_count
+from corpora import SIZES, built_project, corpus_dump, home
 
 from ekipgraph.library import QueryLibrary
 from ekipgraph.project import default_layout
@@ -48,14 +51,15 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def store_copy(dump: Path, name: str) -> Path:
-    location = dump.with_name(f"{dump.stem}.{name}")
-    if not location.exists():
-        staging = location.with_name(location.name + "-part")
-        shutil.rmtree(staging, ignore_errors=True)
-        ox.Store(str(staging)).bulk_load(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        staging.rename(location)
-    return location
+@contextmanager
+def store_backup(store: Path) -> Iterator[Path]:
+    """A checkpoint of ``store`` beside its project (hard links), removed afterwards."""
+    folder = Path(tempfile.mkdtemp(prefix=".oxserve-", dir=store.parents[2]))
+    try:
+        ox.Store.read_only(str(store)).backup(str(folder / "oxigraph"))
+        yield folder / "oxigraph"
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @contextmanager
@@ -142,11 +146,12 @@ def main() -> None:
     args = parser.parse_args()
     console = Console()
     with console.status(f"making the {args.size} corpus"):
-        dump = corpus_dump(SIZES[args.size])
-        project, oxigraph_store = built_project(SIZES[args.size]), store_copy(dump, "oxserve")
+        corpus_dump(SIZES[args.size])
+        project = built_project(SIZES[args.size])
+    store = project / "dist" / "store" / "oxigraph"
     cases = [
         solution["case"].value
-        for solution in ox.Store.read_only(str(oxigraph_store)).query(
+        for solution in ox.Store.read_only(str(store)).query(
             "SELECT DISTINCT ?case WHERE { GRAPH ?g { ?case a "
             "<https://w3id.org/ekip/ontology#CityCaseDescription> } } ORDER BY ?case LIMIT 64"
         )
@@ -155,23 +160,23 @@ def main() -> None:
         "lookup": [f"SELECT ?p ?o WHERE {{ <{case}> ?p ?o }}" for case in cases],
         "group-by": [QueryLibrary(default_layout().queries_dir).get(GROUP_BY).bind()],
     }
-    ekip_port, oxigraph_port = free_port(), free_port()
-    servers = {
-        "ekipgraph": (
-            [str(BIN / "ekipgraph"), "serve", "--port", str(ekip_port)],
-            f"http://127.0.0.1:{ekip_port}/sparql",
-        ),
-        "oxigraph": (
-            [
-                *(str(BIN / "oxigraph"), "serve-read-only", "--location", str(oxigraph_store)),
-                *("--bind", f"127.0.0.1:{oxigraph_port}", "--union-default-graph"),
-            ],
-            f"http://127.0.0.1:{oxigraph_port}/query",
-        ),
-    }
     found: dict[tuple[str, str, int], dict] = {}
-    for server, (command, url) in servers.items():
-        with running(command, f"{url}?query=ASK%7B%7D", env=home(project)):
+    served: dict[str, int] = {}
+    for server in ("ekipgraph", "oxigraph"):
+        port = free_port()
+        with ExitStack() as stack:
+            if server == "ekipgraph":
+                command = [str(BIN / "ekipgraph"), "serve", "--port", str(port)]
+                url = f"http://127.0.0.1:{port}/sparql"
+            else:  # after ekipgraph serve: the store holds the patterns it attached
+                location = stack.enter_context(store_backup(store))
+                served[server] = len(ox.Store.read_only(str(location)))
+                command = [
+                    *(str(BIN / "oxigraph"), "serve-read-only", "--location", str(location)),
+                    *("--bind", f"127.0.0.1:{port}", "--union-default-graph"),
+                ]
+                url = f"http://127.0.0.1:{port}/query"
+            stack.enter_context(running(command, f"{url}?query=ASK%7B%7D", env=home(project)))
             for workload, queries in workloads.items():
                 load(url, queries, 4, 1.0, 200)  # warm-up
                 for clients in CLIENTS:
@@ -180,8 +185,8 @@ def main() -> None:
                             url, queries, clients, args.seconds, args.limit
                         )
     table = Table(
-        title=f"{args.size} ({quad_count(dump)} quads): ekipgraph serve vs oxigraph "
-        "serve-read-only, loopback"
+        title=f"{args.size} ({served['oxigraph']} quads, patterns included): ekipgraph serve "
+        "vs oxigraph serve-read-only on a checkpoint of the same store, loopback"
     )
     for column in ("workload", "clients", "server", "req/s", "p50 ms", "p95 ms", "p99 ms", "ok"):
         table.add_column(column, justify="right")
@@ -189,7 +194,7 @@ def main() -> None:
     for workload in workloads:
         for clients in CLIENTS:
             baseline = found[("oxigraph", workload, clients)]["rps"]
-            for server in servers:
+            for server in ("ekipgraph", "oxigraph"):
                 m = found[(server, workload, clients)]
                 table.add_row(
                     workload,
