@@ -209,15 +209,15 @@ def _reads_text() -> bool:
     return shacl_engine() == "turbo"
 
 
-def _store(*parts: Iterable[str]) -> pyoxigraph.Store | Graph:
-    """One data graph of the statements' lines (``_nt``: Turtle, one statement a line)."""
-    text = "\n".join(line for part in parts for line in part)
+def _store(*parts: Iterable[str]) -> pyoxigraph.Store:
+    """One data graph of the statements' lines (``_nt``: Turtle, one statement a line).
+    Oxigraph accepts every IRI the data can hold: each was checked by Oxigraph's own parser
+    when its file was read (``ekipgraph.cases.fields.iri_syntax_problem``), and an IRI it
+    refuses is refused by pyshacl-turbo's reader of rdflib graphs too."""
     store = pyoxigraph.Store()
-    try:
-        store.bulk_load(text, format=pyoxigraph.RdfFormat.TURTLE)
-    except (SyntaxError, ValueError):
-        # what Oxigraph refuses (an IRI rdflib let through) goes through rdflib, as it was
-        return Graph().parse(data=text, format="turtle")
+    store.bulk_load(
+        "\n".join(line for part in parts for line in part), format=pyoxigraph.RdfFormat.TURTLE
+    )
     return store
 
 
@@ -303,7 +303,7 @@ def validate_split(
         shared_results = cache.get("shacl-shared", shared_key)
         if shared_results is None:
             data = _store(map(_nt, tbox), map(_nt, shared)) if _reads_text() else None
-            shared_results = run_shacl(data or _graph(tbox, shared), shapes)
+            shared_results = run_shacl(_graph(tbox, shared) if data is None else data, shapes)
             cache.put("shacl-shared", shared_key, shared_results)
         results.extend(shared_results)
 
