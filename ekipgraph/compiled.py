@@ -21,6 +21,7 @@ the same bytes as one from scratch.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import math
 import os
 import pickle
@@ -676,10 +677,7 @@ def _compile_in_batches(
         chunks.update(made[0])
     if progress:
         progress(0, total)
-    names = sorted(only)
-    count = max(2 * workers, math.ceil(len(names) / CASES_PER_BATCH))
-    size = math.ceil(len(names) / count)
-    batches = [set(names[start : start + size]) for start in range(0, len(names), size)]
+    batches = case_batches(sorted(only), workers)
     setup = _BatchSetup(
         layout, data_dir, shapes, cache, context, _tbox_files(layout, cache, context)
     )
@@ -711,6 +709,16 @@ def _compile_in_batches(
         warnings = dict.fromkeys(w for error in errors for w in error.warnings)
         return AuthoringError(problems, warnings)
     return chunks, exact
+
+
+def case_batches(names: Sequence[str], workers: int) -> list[set[str]]:
+    """``names`` in batches of about ``CASES_PER_BATCH``, at least two per worker, in whole
+    rounds of equal size: with one batch more than a round, it would run alone at the end
+    while the other workers wait (21 batches on two workers: 3 s of a 65 s build)."""
+    count = max(2 * workers, math.ceil(len(names) / CASES_PER_BATCH))
+    count = workers * math.ceil(count / workers)
+    bounds = [index * len(names) // count for index in range(count + 1)]
+    return [set(names[start:end]) for start, end in itertools.pairwise(bounds) if end > start]
 
 
 @dataclass(frozen=True)
