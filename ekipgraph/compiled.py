@@ -233,7 +233,6 @@ class CompiledDataset:
     def write(
         self,
         out_dir: Path,
-        nquads: str | None = None,
         previous: BuildRecord | None = None,
         finish: Callable[[Path, list[str], DumpIndex], None] | None = None,
         linked: dict[str, FileStat] | None = None,
@@ -273,7 +272,7 @@ class CompiledDataset:
                 with open(target, "wb") as handle:
                     handle.write(data())
 
-            index = write_whole(self, staging, nquads, write)
+            index = write_whole(self, staging, write)
             if self.keys:  # chunks kept under their keys: a later build may patch
                 index.write(staging)
                 written.append(INDEX_FILE)

@@ -459,7 +459,6 @@ def whole_trig(chunks: Sequence[Chunk]) -> tuple[list[bytes], FileLayout]:
 def write_whole(
     compiled: CompiledDataset,
     staging: Path,
-    nquads: str | None,
     write_graph: Callable[[str, Callable[[], bytes]], None],
 ) -> DumpIndex:
     """Write the dumps of every chunk into ``staging``; ``write_graph(relative, text)``
@@ -472,10 +471,7 @@ def write_whole(
             by_graph.setdefault(graph, []).append(chunk)
     trig_parts, trig = whole_trig(chunks)
     write_parts(staging / TRIG_FILE, trig_parts, None)
-    if nquads is not None:
-        (staging / NQUADS_FILE).write_text(nquads, encoding="utf-8", newline="\n")
-    else:
-        write_lines(staging / NQUADS_FILE, compiled.nquad_lines())
+    write_lines(staging / NQUADS_FILE, compiled.nquad_lines())
     files: dict[str, FileLayout] = {}
     for graph in sorted(by_graph, key=graph_order):
         owners = sorted(by_graph[graph], key=lambda c: chunk_order(c.name))
@@ -964,5 +960,5 @@ def write_dataset(
         if finish is not None:
             finish(staging, whole[0])
 
-    compiled.write(out_dir, None, previous, finish_whole, linked_whole)
+    compiled.write(out_dir, previous, finish_whole, linked_whole)
     return whole[0]

@@ -178,6 +178,15 @@ def _gexf_parts(graph: nx.Graph, date: str) -> Iterator[str]:
         lines.append(f"{indent}</attvalues>\n")
         return lines
 
+    def element(out: list[str], tag: str, start: str, rest: dict) -> None:
+        """``start`` (the open tag, unclosed) closed, with ``rest`` as its attvalues if any."""
+        if rest:
+            out.append(start + ">\n")
+            out += attvalues(rest, tag, "        ")
+            out.append(f"      </{tag}>\n")
+        else:
+            out.append(start + " />\n")
+
     nodes: list[str] = []
     for node, values in graph.nodes(data=True):
         if not _GEXF_NODE_SPECIAL.isdisjoint(values):
@@ -187,12 +196,7 @@ def _gexf_parts(graph: nx.Graph, date: str) -> Iterator[str]:
             f'      <node id="{_attribute(str(node))}" '
             f'label="{_attribute(str(values.get("label", node)))}"'
         )
-        if rest:
-            nodes.append(start + ">\n")
-            nodes += attvalues(rest, "node", "        ")
-            nodes.append("      </node>\n")
-        else:
-            nodes.append(start + " />\n")
+        element(nodes, "node", start, rest)
     edges: list[str] = []
     for number, (source, target, values) in enumerate(graph.edges(data=True)):
         if not _GEXF_EDGE_SPECIAL.isdisjoint(values):
@@ -206,12 +210,7 @@ def _gexf_parts(graph: nx.Graph, date: str) -> Iterator[str]:
         if "weight" in values:
             start += f' weight="{_attribute(str(values["weight"]))}"'
         rest = {name: value for name, value in values.items() if name not in ("label", "weight")}
-        if rest:
-            edges.append(start + ">\n")
-            edges += attvalues(rest, "edge", "        ")
-            edges.append("      </edge>\n")
-        else:
-            edges.append(start + " />\n")
+        element(edges, "edge", start, rest)
     yield "<?xml version='1.0' encoding='utf-8'?>\n"
     yield (
         '<gexf xmlns="http://www.gexf.net/1.2draft" '
@@ -228,13 +227,13 @@ def _gexf_parts(graph: nx.Graph, date: str) -> Iterator[str]:
         yield f'    <attributes mode="static" class="{scope}">\n'
         yield from declared[scope]
         yield "    </attributes>\n"
-    for element, lines in (("nodes", nodes), ("edges", edges)):
+    for wrapper, lines in (("nodes", nodes), ("edges", edges)):
         if lines:
-            yield f"    <{element}>\n"
+            yield f"    <{wrapper}>\n"
             yield from lines
-            yield f"    </{element}>\n"
+            yield f"    </{wrapper}>\n"
         else:
-            yield f"    <{element} />\n"
+            yield f"    <{wrapper} />\n"
     yield "  </graph>\n"
     yield "</gexf>\n"
 

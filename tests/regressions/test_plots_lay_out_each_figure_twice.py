@@ -5,8 +5,8 @@ heat map at 30 cities) a second time. The SVG now keeps the places of the PNG.""
 from __future__ import annotations
 
 from pathlib import Path
+from unittest import mock
 
-import pytest
 from matplotlib.layout_engine import ConstrainedLayoutEngine
 
 from ekipgraph.analyse import plots, run_patterns
@@ -15,22 +15,18 @@ from ekipgraph.store import EmbeddedStore
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "patterns" / "dataset.trig"
 
 
-def test_each_figure_is_laid_out_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_figure_is_laid_out_once(tmp_path: Path) -> None:
     store = EmbeddedStore()
     store.load_file(FIXTURE)
     result = run_patterns(store)
-    layouts = 0
-    execute = ConstrainedLayoutEngine.execute
-
-    def counting(self, fig):
-        nonlocal layouts
-        layouts += 1
-        return execute(self, fig)
-
-    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counting)
-    written = plots.write_plots(result, tmp_path)
+    # a spy: the real layout runs, and its calls are counted
+    layout = ConstrainedLayoutEngine.execute
+    with mock.patch.object(
+        ConstrainedLayoutEngine, "execute", autospec=True, side_effect=layout
+    ) as execute:
+        written = plots.write_plots(result, tmp_path)
     assert sorted(path.suffix for path in written) == [".png", ".png", ".svg", ".svg"]
-    assert layouts == 2  # before: 4, one per file
+    assert execute.call_count == 2  # before: 4, one per file
     for path in written:
         if path.suffix == ".svg":
             assert "<svg" in path.read_text(encoding="utf-8")
